@@ -1,0 +1,109 @@
+import json
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from calls.models import Call, DispositionChange, Recording, TranscriptSegment, WebhookEvent
+from calls.services.reprocess import reprocess_event
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SegmentInline(ReadOnlyInline):
+    model = TranscriptSegment
+    fields = ("seconds_from_start", "role", "text", "source")
+
+
+class RecordingInline(ReadOnlyInline):
+    model = Recording
+    fields = ("recording_sid", "status", "duration_seconds", "url")
+
+
+class DispositionChangeInline(ReadOnlyInline):
+    model = DispositionChange
+    fields = ("changed_at", "disposition", "reason", "changed_by")
+
+
+class WebhookEventInline(ReadOnlyInline):
+    model = WebhookEvent
+    fields = ("received_at", "provider", "event_type", "status", "error")
+    ordering = ("received_at",)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "created_at", "direction", "status", "customer_number", "ended_reason", "duration_seconds", "disposition")
+    list_filter = ("status", "direction", "disposition", "consent")
+    search_fields = ("=vapi_call_id", "=twilio_call_sid", "customer_number")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("lead",)
+    show_full_result_count = False
+    readonly_fields = (
+        "vapi_call_id", "twilio_call_sid", "vapi_call_type", "direction", "status", "twilio_status", "customer_number",
+        "customer_number_raw", "assistant_id", "phone_number_id", "started_at", "ended_at", "duration_seconds",
+        "ended_reason", "cost", "summary", "structured_data_pretty", "success_evaluation", "recording_url",
+        "stereo_recording_url", "variable_values", "metadata", "status_event_at", "conversation_event_at",
+        "report_received_at", "twilio_sequence", "created_at", "updated_at",
+    )
+    exclude = ("structured_data",)
+    inlines = (SegmentInline, RecordingInline, DispositionChangeInline, WebhookEventInline)
+
+    @admin.display(description="structured data")
+    def structured_data_pretty(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.structured_data, indent=2, sort_keys=True))
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "received_at", "provider", "event_type", "status", "valid", "attempts", "provider_call_id")
+    list_filter = ("provider", "status", "valid", "event_type")
+    search_fields = ("=provider_call_id", "=dedupe_key")
+    raw_id_fields = ("call",)
+    show_full_result_count = False
+    list_select_related = False
+    actions = ("reprocess",)
+    exclude = ("body", "headers")
+    readonly_fields = [field.name for field in WebhookEvent._meta.fields if field.name not in ("body", "headers")] + [
+        "headers_pretty",
+        "body_pretty",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+
+    @admin.display(description="headers")
+    def headers_pretty(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.headers, indent=2, sort_keys=True))
+
+    @admin.display(description="body")
+    def body_pretty(self, obj):
+        try:
+            text = json.dumps(json.loads(obj.body), indent=2)
+        except ValueError:
+            text = obj.body
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+    @admin.action(description="Reprocess the selected events", permissions=["reprocess"])
+    def reprocess(self, request, queryset):
+        outcomes: dict[str, int] = {}
+        for event in queryset.order_by("received_at"):
+            status = reprocess_event(event)
+            outcomes[status] = outcomes.get(status, 0) + 1
+        summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
+        self.message_user(request, f"Reprocessed: {summary}.", messages.SUCCESS)
+
+    def has_reprocess_permission(self, request):
+        return request.user.has_perm("calls.change_webhookevent")

@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Provider(models.TextChoices):
+    VAPI = "vapi", "Vapi"
+    TWILIO = "twilio", "Twilio"
+
+
+class WebhookEvent(models.Model):
+    """One inbound webhook request, stored before it is processed."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSED = "processed", "Processed"
+        DUPLICATE = "duplicate", "Duplicate (already applied)"
+        FAILED = "failed", "Failed (will be retried)"
+        REJECTED = "rejected", "Rejected (malformed)"
+
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    event_type = models.CharField(max_length=64, blank=True)
+    provider_call_id = models.CharField(max_length=64, blank=True, db_index=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    call = models.ForeignKey("calls.Call", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhook_events")
+    path = models.CharField(max_length=200)
+    headers = models.JSONField(default=dict)
+    body = models.TextField(blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    valid = models.BooleanField(default=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["provider", "dedupe_key"], name="webhook_dedupe_idx"),
+            models.Index(fields=["status", "received_at"], name="webhook_status_idx"),
+            models.Index(fields=["-received_at"], name="webhook_received_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.event_type or '?'} #{self.pk}"
+
+
+class Call(models.Model):
+    """A phone or web call, joined across Vapi (call id) and Twilio (CallSid)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        QUEUED = "queued", "Queued"
+        RINGING = "ringing", "Ringing"
+        IN_PROGRESS = "in-progress", "In progress"
+        FORWARDING = "forwarding", "Forwarding"
+        ENDED = "ended", "Ended"
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", "Inbound"
+        OUTBOUND = "outbound", "Outbound"
+        WEB = "web", "Web"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Consent(models.TextChoices):
+        UNKNOWN = "unknown", "Unknown"
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+
+    class Disposition(models.TextChoices):
+        QUALIFIED_LEAD = "QualifiedLead", "Qualified lead"
+        NOT_QUALIFIED = "NotQualified", "Not qualified"
+        NO_ANSWER = "NoAnswer", "No answer"
+        VOICEMAIL_LEFT = "VoicemailLeft", "Voicemail left"
+        SUPPORT_REQUEST = "SupportRequest", "Support request"
+        CALLBACK_REQUESTED = "CallbackRequested", "Callback requested"
+        SPAM = "Spam", "Spam"
+        INCOMPLETE = "Incomplete", "Incomplete"
+
+    vapi_call_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    twilio_call_sid = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    vapi_call_type = models.CharField(max_length=32, blank=True)
+    direction = models.CharField(max_length=16, choices=Direction.choices, default=Direction.UNKNOWN)
+    status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    twilio_status = models.CharField(max_length=16, blank=True)
+    customer_number = models.CharField("customer phone (E.164)", max_length=16, blank=True, db_index=True)
+    customer_number_raw = models.CharField(max_length=64, blank=True)
+    assistant_id = models.CharField(max_length=64, blank=True)
+    phone_number_id = models.CharField(max_length=64, blank=True)
+    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
+
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=128, blank=True)
+    cost = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    summary = models.TextField(blank=True)
+    structured_data = models.JSONField(default=dict, blank=True)
+    success_evaluation = models.TextField(blank=True)
+    recording_url = models.URLField(max_length=2048, blank=True)
+    stereo_recording_url = models.URLField(max_length=2048, blank=True)
+    variable_values = models.JSONField(default=dict, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    consent = models.CharField(max_length=16, choices=Consent.choices, default=Consent.UNKNOWN)
+    disposition = models.CharField(max_length=32, choices=Disposition.choices, blank=True)
+
+    # When the newest event of each kind was applied (by the provider's clock):
+    # an older event arriving late never overwrites a newer one.
+    status_event_at = models.DateTimeField(null=True, blank=True)
+    conversation_event_at = models.DateTimeField(null=True, blank=True)
+    report_received_at = models.DateTimeField(null=True, blank=True)
+    twilio_sequence = models.PositiveIntegerField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="call_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="call_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.vapi_call_id or self.twilio_call_sid or f"Call {self.pk}"
+
+
+class TranscriptSegment(models.Model):
+    """One utterance. Partial transcripts are never stored."""
+
+    class Source(models.TextChoices):
+        LIVE = "live", "Live transcript"
+        CONVERSATION = "conversation", "Conversation update"
+        REPORT = "report", "End-of-call report"
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="segments")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # role + provider time + text digest: the same utterance delivered twice has the same key.
+    segment_key = models.CharField(max_length=100)
+    role = models.CharField(max_length=16)
+    text = models.TextField()
+    seconds_from_start = models.FloatField(null=True, blank=True)
+    spoken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["seconds_from_start", "spoken_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "source", "segment_key"], name="segment_natural_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.text[:60]}"
+
+
+class Recording(models.Model):
+    """A recording reported by Twilio's recording status callback."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="recordings")
+    recording_sid = models.CharField(max_length=64, unique=True)
+    url = models.URLField(max_length=2048, blank=True)
+    status = models.CharField(max_length=16, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.recording_sid
+
+
+class DispositionChange(models.Model):
+    """History of a call's disposition: who or what set it, and why."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="disposition_changes")
+    disposition = models.CharField(max_length=32, choices=Call.Disposition.choices)
+    reason = models.CharField(max_length=255, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]

@@ -1,0 +1,127 @@
+"""Applying normalised Vapi messages to the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from calls.models import Call, TranscriptSegment, WebhookEvent
+from calls.phones import to_e164
+from calls.services import transcripts
+from calls.services.call_records import advance_status, call_for_vapi, fill_blank
+from calls.services.webhook_events import already_applied
+from integrations.vapi import messages as vapi
+
+DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}
+CONSENT_WORDS = {
+    True: Call.Consent.GIVEN, "true": Call.Consent.GIVEN, "yes": Call.Consent.GIVEN, "given": Call.Consent.GIVEN,
+    False: Call.Consent.REFUSED, "false": Call.Consent.REFUSED, "no": Call.Consent.REFUSED, "refused": Call.Consent.REFUSED,
+}
+
+
+def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str:
+    """Bring the call up to date with one message; returns the event's outcome status."""
+    if message.call is None:
+        return WebhookEvent.Status.PROCESSED
+    call = call_for_vapi(message.call.id, message.call.provider_call_id)
+    event.call = call
+    if already_applied(event):
+        return WebhookEvent.Status.DUPLICATE
+    at = message.timestamp or event.received_at
+    changed = _absorb_call_info(call, message.call, at)
+    applier = APPLIERS.get(message.type)
+    if applier is not None:
+        changed += applier(call, message, at)
+    if changed:
+        call.save(update_fields=[*set(changed), "updated_at"])
+    return WebhookEvent.Status.PROCESSED
+
+
+def _absorb_call_info(call: Call, info: vapi.VapiCall, at: datetime) -> list[str]:
+    changed = fill_blank(
+        call,
+        vapi_call_type=info.type,
+        customer_number=to_e164(info.customer_number),
+        customer_number_raw=info.customer_number[:64],
+        assistant_id=info.assistant_id,
+        phone_number_id=info.phone_number_id,
+        variable_values=info.variable_values,
+        metadata=info.metadata,
+        started_at=info.started_at,
+    )
+    if call.direction == Call.Direction.UNKNOWN and info.type in DIRECTIONS:
+        call.direction = DIRECTIONS[info.type]
+        changed.append("direction")
+    return changed + advance_status(call, info.status, at)
+
+
+def _status_update(call: Call, message: vapi.StatusUpdate, at: datetime) -> list[str]:
+    changed = advance_status(call, message.status, at)
+    if message.status == Call.Status.ENDED:
+        changed += fill_blank(call, ended_reason=message.ended_reason[:128], ended_at=message.call.ended_at or at)
+    return changed
+
+
+def _transcript(call: Call, message: vapi.Transcript, at: datetime) -> list[str]:
+    if message.is_final and message.text.strip() and call.report_received_at is None:
+        transcripts.store_live(call, message.role or "user", message.text, message.timestamp)
+    return []
+
+
+def _conversation_update(call: Call, message: vapi.ConversationUpdate, at: datetime) -> list[str]:
+    newest = call.conversation_event_at is None or at > call.conversation_event_at
+    if not newest:
+        return []  # an older snapshot than one already seen
+    if call.report_received_at is None:  # after the report, its artifact is the transcript
+        transcripts.store_conversation(call, TranscriptSegment.Source.CONVERSATION, message.utterances)
+    call.conversation_event_at = at
+    return ["conversation_event_at"]
+
+
+def _end_of_call_report(call: Call, message: vapi.EndOfCallReport, at: datetime) -> list[str]:
+    if call.report_received_at is not None:
+        return []  # the first report wins; redeliveries differ only in presigned URLs
+    call.ended_reason = message.ended_reason[:128] or call.ended_reason
+    call.started_at = message.started_at or call.started_at
+    call.ended_at = message.ended_at or call.ended_at or at
+    call.duration_seconds = message.duration_seconds if message.duration_seconds is not None else call.duration_seconds
+    call.cost = _decimal(message.cost)
+    call.summary = message.summary
+    call.structured_data = message.structured_data
+    call.success_evaluation = message.success_evaluation
+    call.recording_url = message.recording_url[:2048]
+    call.stereo_recording_url = message.stereo_recording_url[:2048]
+    call.consent = CONSENT_WORDS.get(_consent_value(message.structured_data), call.consent)
+    call.report_received_at = timezone.now()
+    transcripts.replace_with_report(call, message.utterances)
+    fields = [
+        "ended_reason", "started_at", "ended_at", "duration_seconds", "cost", "summary", "structured_data",
+        "success_evaluation", "recording_url", "stereo_recording_url", "consent", "report_received_at",
+    ]
+    return fields + advance_status(call, Call.Status.ENDED, at)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    if value is None or not abs(value) < 10**6:  # outside the column's range: not a real cost
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.0001"))
+    except InvalidOperation:
+        return None
+
+
+def _consent_value(structured: dict):
+    value = structured.get("consent")
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value if isinstance(value, bool) else None
+
+
+APPLIERS = {
+    vapi.STATUS_UPDATE: _status_update,
+    vapi.TRANSCRIPT: _transcript,
+    vapi.CONVERSATION_UPDATE: _conversation_update,
+    vapi.END_OF_CALL_REPORT: _end_of_call_report,
+}

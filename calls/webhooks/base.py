@@ -1,0 +1,146 @@
+"""One view owns the order every provider's webhook follows:
+
+size check → authenticate → parse → store → process (atomic) → answer.
+
+A provider view declares how to authenticate, parse, apply and answer; it never
+changes the order.  The view itself is not atomic, so the stored request
+survives when processing fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from calls.models import WebhookEvent
+from calls.services.webhook_events import process_event, record_event
+from integrations.errors import PayloadError
+
+logger = logging.getLogger("calls.webhooks")
+
+
+class WebhookError(APIException):
+    pass
+
+
+class Unauthorized(WebhookError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+
+
+class NotConfigured(WebhookError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
+class PayloadTooLarge(WebhookError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+
+class BadPayload(WebhookError):
+    status_code = status.HTTP_400_BAD_REQUEST
+
+
+class StorageUnavailable(WebhookError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The event could not be stored; please retry."
+
+
+class ProviderWebhookView(APIView):
+    provider: str = ""
+    # Credentials are the provider's, checked in `authenticate_sender`, not Django users.
+    authentication_classes = ()
+    permission_classes = ()
+    parser_classes = ()  # the raw body is read as it is: signatures cover its exact bytes
+    renderer_classes = (JSONRenderer,)
+
+    # --- what a provider view declares -------------------------------------------------
+
+    def authenticate_sender(self, request, body: bytes) -> None:
+        raise NotImplementedError
+
+    def parse(self, request, body: bytes) -> Any:
+        """A normalised record, or raise PayloadError."""
+        raise NotImplementedError
+
+    def describe(self, record: Any) -> dict[str, str]:
+        """event_type, provider_call_id and dedupe_key of a parsed record."""
+        raise NotImplementedError
+
+    def apply(self, event: WebhookEvent, record: Any) -> str:
+        raise NotImplementedError
+
+    def respond(self, request, event: WebhookEvent, record: Any):
+        raise NotImplementedError
+
+    # --- the fixed order ------------------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        body = self._read_body(request)
+        self.authenticate_sender(request, body)
+        try:
+            record = self.parse(request, body)
+        except PayloadError as exc:
+            self._store(request, body, rejection=str(exc))
+            raise BadPayload(str(exc)) from None
+        event = self._store(request, body, **self.describe(record))
+        process_event(event, lambda stored: self.apply(stored, record))
+        return self.respond(request, event, record)
+
+    def _read_body(self, request) -> bytes:
+        limit = settings.WEBHOOK_MAX_BODY_BYTES
+        too_large = PayloadTooLarge(f"The body is larger than {limit} bytes.")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadPayload("Content-Length is not a number.") from None
+        if declared > limit:
+            raise too_large
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            raise too_large from None
+        if len(body) > limit:
+            raise too_large
+        return body
+
+    def _store(self, request, body: bytes, **fields) -> WebhookEvent:
+        try:
+            return record_event(
+                provider=self.provider,
+                path=request.path,
+                headers=request.headers,
+                # PostgreSQL text cannot hold NUL; nothing valid contains one.
+                body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
+                remote_addr=request.META.get("REMOTE_ADDR"),
+                **fields,
+            )
+        except DatabaseError:
+            logger.exception("could not store a %s webhook", self.provider)
+            raise StorageUnavailable() from None
+
+    # --- helpers for provider views -------------------------------------------------
+
+    def reject(self, request, reason: str) -> Unauthorized:
+        logger.warning(
+            "rejected %s webhook: %s (from %s, path %s)", self.provider, reason, request.META.get("REMOTE_ADDR"), request.path
+        )
+        return Unauthorized(f"Authentication failed: {reason}.")
+
+    def unconfigured(self, request, settings_names: str) -> bool:
+        """Refuse (503) when no credential is configured; in DEBUG, accept with a loud warning."""
+        if settings.DEBUG:
+            logger.warning(
+                "!!! %s webhooks are NOT AUTHENTICATED: set %s. Accepted only because DJANGO_DEBUG is true.",
+                self.provider,
+                settings_names,
+            )
+            return True
+        logger.error("refused %s webhook: set %s", self.provider, settings_names)
+        raise NotConfigured(f"{self.provider} webhooks are not configured: set {settings_names}.")

@@ -1,0 +1,76 @@
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.urls import reverse
+
+from calls.models import Provider
+from calls.services import twilio_events
+from calls.services.inbound_calls import twiml_for_inbound_call
+from calls.webhooks.base import NotConfigured, ProviderWebhookView
+from integrations.twilio import messages as twilio
+from integrations.twilio import twiml
+from integrations.twilio.auth import SIGNATURE_HEADER, TwilioAuthError, verify_request
+
+logger = logging.getLogger("calls.webhooks")
+
+
+def public_url(request, path: str) -> str:
+    """The URL Twilio called: what it signed. Behind a proxy only PUBLIC_BASE_URL knows it."""
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL + path
+    if settings.DEBUG:
+        logger.warning("PUBLIC_BASE_URL is not set: checking Twilio signatures against the URL this server sees.")
+        return request.build_absolute_uri(path)
+    raise NotConfigured("Twilio webhooks need PUBLIC_BASE_URL, the public URL Twilio calls.")
+
+
+class TwilioWebhookView(ProviderWebhookView):
+    provider = Provider.TWILIO
+    kind = ""
+
+    def authenticate_sender(self, request, body):
+        if not settings.TWILIO_AUTH_TOKEN:
+            self.unconfigured(request, "TWILIO_AUTH_TOKEN")
+            return
+        url = public_url(request, request.get_full_path())
+        try:
+            # Every value of a repeated parameter is signed, so validate against the multi-valued form.
+            params = QueryDict(body.decode("utf-8", errors="replace"))
+            verify_request(settings.TWILIO_AUTH_TOKEN, url, params, request.headers.get(SIGNATURE_HEADER))
+        except TwilioAuthError as exc:
+            raise self.reject(request, exc.reason) from None
+
+    def parse(self, request, body):
+        return twilio.parse_form(self.kind, body)
+
+    def describe(self, record):
+        return {"event_type": self.kind, "provider_call_id": record.call_sid, "dedupe_key": record.dedupe_key}
+
+    def apply(self, event, record):
+        return twilio_events.apply_twilio_record(event=event, record=record)
+
+    def respond(self, request, event, record):
+        return HttpResponse(twiml.empty(), content_type="text/xml")
+
+
+class TwilioVoiceView(TwilioWebhookView):
+    """POST /webhooks/twilio/voice/: a call arrives; hand it to Vapi, or to a human if Vapi cannot take it."""
+
+    kind = twilio.VOICE
+
+    def respond(self, request, event, record):
+        recording_callback = public_url(request, reverse("twilio-recording"))
+        return HttpResponse(twiml_for_inbound_call(record, recording_callback), content_type="text/xml")
+
+
+class TwilioStatusView(TwilioWebhookView):
+    """POST /webhooks/twilio/status/: call status callbacks."""
+
+    kind = twilio.CALL_STATUS
+
+
+class TwilioRecordingView(TwilioWebhookView):
+    """POST /webhooks/twilio/recording/: recording status callbacks."""
+
+    kind = twilio.RECORDING_STATUS

@@ -1,0 +1,51 @@
+from django.conf import settings
+from rest_framework.response import Response
+
+from calls import in_call
+from calls.models import Provider, WebhookEvent
+from calls.services.vapi_events import apply_vapi_message
+from calls.webhooks.base import ProviderWebhookView
+from integrations.vapi import messages as vapi
+from integrations.vapi.auth import VapiAuthError, VapiCredentials, verify_request
+
+CREDENTIAL_SETTINGS = "VAPI_WEBHOOK_SECRET, VAPI_WEBHOOK_BEARER_TOKEN or VAPI_WEBHOOK_HMAC_SECRET"
+
+
+def configured_credentials() -> VapiCredentials:
+    return VapiCredentials(
+        secret=settings.VAPI_WEBHOOK_SECRET,
+        hmac_secret=settings.VAPI_WEBHOOK_HMAC_SECRET,
+        bearer_token=settings.VAPI_WEBHOOK_BEARER_TOKEN,
+        timestamp_header=settings.VAPI_WEBHOOK_TIMESTAMP_HEADER,
+        tolerance_seconds=settings.VAPI_WEBHOOK_TOLERANCE_SECONDS,
+    )
+
+
+class VapiWebhookView(ProviderWebhookView):
+    """POST /webhooks/vapi/: every Vapi server message."""
+
+    provider = Provider.VAPI
+
+    def authenticate_sender(self, request, body):
+        credentials = configured_credentials()
+        if not credentials.configured:
+            self.unconfigured(request, CREDENTIAL_SETTINGS)
+            return
+        try:
+            verify_request(credentials, request.headers, body)
+        except VapiAuthError as exc:
+            raise self.reject(request, exc.reason) from None
+
+    def parse(self, request, body):
+        return vapi.parse_json(body)
+
+    def describe(self, record):
+        return {"event_type": record.type, "provider_call_id": record.call_id, "dedupe_key": record.dedupe_key}
+
+    def apply(self, event, record):
+        return apply_vapi_message(event=event, message=record)
+
+    def respond(self, request, event, record):
+        applied = event.status in (WebhookEvent.Status.PROCESSED, WebhookEvent.Status.DUPLICATE)
+        answer = in_call.answer(record, event.call if applied else None)
+        return Response(answer if answer is not None else {"ok": True})

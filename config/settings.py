@@ -1,0 +1,201 @@
+"""callsync settings: everything comes from the environment (see .env.example).
+
+Embedded defaults (SQLite, a filesystem broker) make `make run` work on a bare
+machine; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.  Outside
+DEBUG, secrets have no defaults.
+"""
+
+import os
+from pathlib import Path
+
+from config.env import EnvReader, read_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # SQLite, broker, beat schedule, static files
+
+if os.environ.get("CALLSYNC_DOTENV", "true").lower() not in ("0", "false", "no", "off"):
+    read_dotenv(BASE_DIR / ".env")
+env = EnvReader()
+env.bool("CALLSYNC_DOTENV", True)  # read above, before .env could set it; declared here as known
+
+# --- Core -------------------------------------------------------------------
+DEBUG = env.bool("DJANGO_DEBUG", False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "insecure-debug-only-key-never-use-in-production"
+env.require("DJANGO_SECRET_KEY", SECRET_KEY, "unless DJANGO_DEBUG is true")
+
+PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL")
+_public_host = PUBLIC_BASE_URL.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0] if PUBLIC_BASE_URL else ""
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS",
+    [host for host in ("localhost", "127.0.0.1", "[::1]", _public_host) if host],
+)
+CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL] if PUBLIC_BASE_URL else []
+# Behind a TLS-terminating proxy the scheme arrives in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "calls",
+    "leads",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------
+DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'callsync.sqlite3'}")}
+# Persistent connections: about 5x the webhook throughput of one connection per
+# request on this class of machine (see ../shared/ARCHITECTURE.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web, worker and beat share the file: wait for locks instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+LOGIN_URL = "admin:login"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+
+# --- Broker and Celery -------------------------------------------------------
+REDIS_URL = env.url("REDIS_URL", schemes=("redis", "rediss"))
+BROKER_DIR = VAR_DIR / "broker"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Longer than any task's retry countdown, so a waiting task is not redelivered.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    # A broker that needs no server: messages are files under var/broker.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "out"),
+        "data_folder_out": str(BROKER_DIR / "out"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A webhook must not hang on a dead broker: publishing gives up quickly and the
+# beat sweeper re-queues what was not sent.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "retry-failed-webhook-events": {
+        "task": "calls.tasks.retry_failed_webhook_events",
+        "schedule": env.float("CALLSYNC_WEBHOOK_RETRY_INTERVAL_SECONDS", 60.0, minimum=1.0),
+    },
+}
+
+# --- Providers ---------------------------------------------------------------
+WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
+# Django refuses bigger bodies with a 400; the webhook views answer 413 themselves.
+DATA_UPLOAD_MAX_MEMORY_SIZE = WEBHOOK_MAX_BODY_BYTES + 1024
+
+VAPI_WEBHOOK_SECRET = env.str("VAPI_WEBHOOK_SECRET")
+VAPI_WEBHOOK_HMAC_SECRET = env.str("VAPI_WEBHOOK_HMAC_SECRET")
+VAPI_WEBHOOK_BEARER_TOKEN = env.str("VAPI_WEBHOOK_BEARER_TOKEN")
+VAPI_WEBHOOK_TIMESTAMP_HEADER = env.str("VAPI_WEBHOOK_TIMESTAMP_HEADER", "X-Vapi-Timestamp")
+VAPI_WEBHOOK_TOLERANCE_SECONDS = env.int("VAPI_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
+VAPI_API_KEY = env.str("VAPI_API_KEY")
+VAPI_BASE_URL = env.url("VAPI_BASE_URL", "https://api.vapi.ai")
+VAPI_ASSISTANT_ID = env.str("VAPI_ASSISTANT_ID")
+VAPI_PHONE_NUMBER_ID = env.str("VAPI_PHONE_NUMBER_ID")
+# Twilio waits 15 s for TwiML; Vapi gets this long before the caller is sent to
+# the fallback, leaving room for the rest of the request.
+VAPI_BYPASS_TIMEOUT_SECONDS = env.float("VAPI_BYPASS_TIMEOUT_SECONDS", 3.5, minimum=0.1)
+
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN")
+FALLBACK_PHONE_NUMBER = env.phone("FALLBACK_PHONE_NUMBER")
+CALLSYNC_FALLBACK_MESSAGE = env.str(
+    "CALLSYNC_FALLBACK_MESSAGE",
+    "Thanks for calling. Our assistant is unavailable right now, so we are connecting you to our team.",
+)
+CALLSYNC_VOICEMAIL_MESSAGE = env.str(
+    "CALLSYNC_VOICEMAIL_MESSAGE",
+    "Thanks for calling. Please leave your name, number and a short message after the tone.",
+)
+# Region used to read phone numbers written without a country code.
+CALLSYNC_DEFAULT_REGION = env.str("CALLSYNC_DEFAULT_REGION", "US").upper()
+CALLSYNC_WEBHOOK_MAX_ATTEMPTS = env.int("CALLSYNC_WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
+
+# --- Logging -----------------------------------------------------------------
+LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+env.raise_if_invalid()

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Make sure PostgreSQL and Redis answer on 127.0.0.1 for the tests: start them
+# when they are installed but stopped, and say what to install when they are not.
+set -euo pipefail
+
+PG_PORT=${PG_PORT:-5432}
+REDIS_PORT=${REDIS_PORT:-6379}
+
+wait_for() {  # wait_for "description" command...
+  local what=$1; shift
+  for _ in $(seq 1 30); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "error: $what did not come up within 15 s" >&2; exit 1
+}
+
+postgres_up() { python3 - "$PG_PORT" <<'PY'
+import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+PY
+}
+
+redis_up() { python3 - "$REDIS_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
+s.sendall(b"PING\r\n")
+assert s.recv(16).startswith(b"+PONG")
+PY
+}
+
+if ! postgres_up; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "Starting PostgreSQL…"
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    wait_for "PostgreSQL on 127.0.0.1:$PG_PORT" postgres_up
+  else
+    echo "error: PostgreSQL is not running on 127.0.0.1:$PG_PORT and is not installed." >&2
+    echo "       Install it (Debian: apt-get install postgresql) or point TEST_DATABASE_URL at one." >&2
+    exit 1
+  fi
+fi
+
+if ! redis_up; then
+  if command -v redis-server >/dev/null 2>&1; then
+    echo "Starting Redis…"
+    mkdir -p /tmp/callsync-redis
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --dir /tmp/callsync-redis --logfile /tmp/callsync-redis/redis.log
+    wait_for "Redis on 127.0.0.1:$REDIS_PORT" redis_up
+  else
+    echo "error: Redis is not running on 127.0.0.1:$REDIS_PORT and is not installed." >&2
+    echo "       Install it (Debian: apt-get install redis-server) or point TEST_REDIS_URL at one." >&2
+    exit 1
+  fi
+fi
+echo "PostgreSQL and Redis are up."

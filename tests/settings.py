@@ -1,0 +1,24 @@
+"""Test settings: the app's own settings, against real PostgreSQL and Redis.
+
+TEST_DATABASE_URL and TEST_REDIS_URL point the suite elsewhere; a developer's
+`.env` is not read, so tests see the same configuration everywhere.
+"""
+
+import os
+
+os.environ["CALLSYNC_DOTENV"] = "false"
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/callsync")
+os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["PUBLIC_BASE_URL"] = "https://callsync.example.com"
+for name in list(os.environ):
+    # The suite sets provider credentials per test; none may leak in from the shell.
+    if name.startswith(("VAPI_", "TWILIO_", "CALLSYNC_")) and name != "CALLSYNC_DOTENV":
+        del os.environ[name]
+
+from config.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "callsync.example.com"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
