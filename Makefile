@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test migrate clean
+.PHONY: run test bench migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	scripts/test-services.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: prints figures (never asserted): signed webhooks into gunicorn + PostgreSQL.
+bench: $(VENV)/.installed-dev
+	scripts/test-services.sh
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 
 migrate: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input

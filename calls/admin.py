@@ -82,7 +82,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+        return False  # what arrived is evidence: never edited
 
     @admin.display(description="headers")
     def headers_pretty(self, obj):

@@ -1,7 +1,8 @@
 """Inbound webhook requests: stored first, then processed in a transaction of their own.
 
-The request view is not atomic: the stored row survives when processing fails,
-and the failure is written on it for the retry task and the admin to see.
+Processing runs in a transaction (a savepoint when the caller already holds one)
+that rolls back alone: the stored row survives when processing fails, and the
+failure is written on it for the retry task and the admin to see.
 """
 
 from __future__ import annotations

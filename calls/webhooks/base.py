@@ -1,10 +1,10 @@
 """One view owns the order every provider's webhook follows:
 
-size check → authenticate → parse → store → process (atomic) → answer.
+size check → authenticate → parse → store → process (savepoint) → commit → answer.
 
 A provider view declares how to authenticate, parse, apply and answer; it never
-changes the order.  The view itself is not atomic, so the stored request
-survives when processing fails.
+changes the order.  Processing is atomic on its own (a savepoint), so the stored
+request survives, with the error on it, when processing fails.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
@@ -89,8 +89,11 @@ class ProviderWebhookView(APIView):
         except PayloadError as exc:
             self._store(request, body, rejection=str(exc))
             raise BadPayload(str(exc)) from None
-        event = self._store(request, body, **self.describe(record))
-        process_event(event, lambda stored: self.apply(stored, record))
+        # One commit for both: processing runs in a savepoint, so when it fails
+        # only its own work rolls back and the stored request, marked failed, commits.
+        with transaction.atomic():
+            event = self._store(request, body, **self.describe(record))
+            process_event(event, lambda stored: self.apply(stored, record))
         return self.respond(request, event, record)
 
     def _read_body(self, request) -> bytes:
@@ -133,14 +136,14 @@ class ProviderWebhookView(APIView):
         )
         return Unauthorized(f"Authentication failed: {reason}.")
 
-    def unconfigured(self, request, settings_names: str) -> bool:
-        """Refuse (503) when no credential is configured; in DEBUG, accept with a loud warning."""
+    def allow_unauthenticated(self, settings_names: str) -> None:
+        """With no credential configured: refuse (503), except in DEBUG, where a loud warning is logged."""
         if settings.DEBUG:
             logger.warning(
                 "!!! %s webhooks are NOT AUTHENTICATED: set %s. Accepted only because DJANGO_DEBUG is true.",
                 self.provider,
                 settings_names,
             )
-            return True
+            return
         logger.error("refused %s webhook: set %s", self.provider, settings_names)
         raise NotConfigured(f"{self.provider} webhooks are not configured: set {settings_names}.")

@@ -31,7 +31,7 @@ class TwilioWebhookView(ProviderWebhookView):
 
     def authenticate_sender(self, request, body):
         if not settings.TWILIO_AUTH_TOKEN:
-            self.unconfigured(request, "TWILIO_AUTH_TOKEN")
+            self.allow_unauthenticated("TWILIO_AUTH_TOKEN")
             return
         url = public_url(request, request.get_full_path())
         try:

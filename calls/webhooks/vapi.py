@@ -29,7 +29,7 @@ class VapiWebhookView(ProviderWebhookView):
     def authenticate_sender(self, request, body):
         credentials = configured_credentials()
         if not credentials.configured:
-            self.unconfigured(request, CREDENTIAL_SETTINGS)
+            self.allow_unauthenticated(CREDENTIAL_SETTINGS)
             return
         try:
             verify_request(credentials, request.headers, body)
