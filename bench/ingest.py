@@ -42,10 +42,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def payloads(count: int) -> list[tuple[str, bytes]]:
+def payloads(count: int, first: int = 0) -> list[tuple[str, bytes]]:
+    """`count` events of distinct calls, numbered from `first` (so runs never repeat each other)."""
     templates = {name: json.loads((FIXTURES / f"{name}.json").read_text()) for name in MIX}
     out = []
-    for i in range(count):
+    for i in range(first, first + count):
         name = MIX[i % len(MIX)]
         message = copy.deepcopy(templates[name])
         call_index = i // len(MIX)
@@ -145,8 +146,9 @@ def main():
     port = free_port()
     server = start_server(port, args.workers, database_url)
     try:
-        send_all(port, payloads(200), args.concurrency)  # warm-up: connections, imports
-        wall, latencies, statuses = send_all(port, payloads(args.events), args.concurrency)
+        warmup = 200
+        send_all(port, payloads(warmup), args.concurrency)  # connections, imports; calls of its own
+        wall, latencies, statuses = send_all(port, payloads(args.events, first=warmup), args.concurrency)
     finally:
         server.terminate()
         server.wait(timeout=10)
