@@ -24,7 +24,7 @@ E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 # Every variable in these namespaces must be one callsync knows: a typo such as
 # VAPI_WEBHOOK_SECERT would otherwise leave the endpoint without its secret.
-OWNED_PREFIXES = ("VAPI_", "TWILIO_", "CALLSYNC_")
+OWNED_PREFIXES = ("VAPI_", "TWILIO_", "SALESFORCE_", "CALLSYNC_")
 SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
 
 

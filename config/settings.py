@@ -152,7 +152,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "calls.tasks.retry_failed_webhook_events",
         "schedule": env.float("CALLSYNC_WEBHOOK_RETRY_INTERVAL_SECONDS", 60.0, minimum=1.0),
     },
+    "requeue-stuck-sync-jobs": {
+        "task": "leads.tasks.requeue_stuck_sync_jobs",
+        "schedule": env.float("CALLSYNC_SYNC_SWEEP_INTERVAL_SECONDS", 60.0, minimum=1.0),
+    },
+    "finalize-silent-calls": {
+        "task": "leads.tasks.finalize_silent_calls",
+        "schedule": env.float("CALLSYNC_FINALIZE_INTERVAL_SECONDS", 120.0, minimum=1.0),
+    },
 }
+
+# Token cache, API budget and the shared Salesforce rate limiter: Redis when there is
+# one, else files under var/ so that web, worker and beat still share them.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # --- Providers ---------------------------------------------------------------
 WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
@@ -186,6 +202,36 @@ CALLSYNC_VOICEMAIL_MESSAGE = env.str(
 # Region used to read phone numbers written without a country code.
 CALLSYNC_DEFAULT_REGION = env.str("CALLSYNC_DEFAULT_REGION", "US").upper()
 CALLSYNC_WEBHOOK_MAX_ATTEMPTS = env.int("CALLSYNC_WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
+
+# --- Salesforce ---------------------------------------------------------------
+# Client credentials (a connected app with the client-credentials flow enabled) or
+# username + password; the password has the user's security token appended.
+SALESFORCE_LOGIN_URL = env.url("SALESFORCE_LOGIN_URL", "https://login.salesforce.com")
+SALESFORCE_CLIENT_ID = env.str("SALESFORCE_CLIENT_ID")
+SALESFORCE_CLIENT_SECRET = env.str("SALESFORCE_CLIENT_SECRET")
+SALESFORCE_USERNAME = env.str("SALESFORCE_USERNAME")
+SALESFORCE_PASSWORD = env.str("SALESFORCE_PASSWORD")
+SALESFORCE_API_VERSION = env.str("SALESFORCE_API_VERSION", "62.0")
+SALESFORCE_CA_BUNDLE = env.str("SALESFORCE_CA_BUNDLE")
+SALESFORCE_TIMEOUT_SECONDS = env.float("SALESFORCE_TIMEOUT_SECONDS", 10.0, minimum=0.1)
+# Salesforce answers a token without its lifetime; the org's session timeout
+# (2 hours by default) bounds it, so tokens are renewed well before.
+SALESFORCE_TOKEN_TTL_SECONDS = env.int("SALESFORCE_TOKEN_TTL_SECONDS", 3600, minimum=60)
+
+# Sync stops (jobs wait, nothing is dropped) when the org's remaining daily API
+# budget falls under this share of its allocation, leaving room for other integrations.
+CALLSYNC_SALESFORCE_API_RESERVE_PERCENT = env.float("CALLSYNC_SALESFORCE_API_RESERVE_PERCENT", 20.0)
+CALLSYNC_SALESFORCE_MAX_REQUESTS_PER_SECOND = env.float("CALLSYNC_SALESFORCE_MAX_REQUESTS_PER_SECOND", 10.0, minimum=0.1)
+CALLSYNC_SYNC_MAX_ATTEMPTS = env.int("CALLSYNC_SYNC_MAX_ATTEMPTS", 15, minimum=1)
+CALLSYNC_SYNC_BACKOFF_BASE_SECONDS = env.float("CALLSYNC_SYNC_BACKOFF_BASE_SECONDS", 2.0, minimum=0.0)
+# Well below the broker's visibility timeout (3600 s), so a waiting retry is never redelivered.
+CALLSYNC_SYNC_BACKOFF_CAP_SECONDS = env.float("CALLSYNC_SYNC_BACKOFF_CAP_SECONDS", 600.0, minimum=0.0)
+CALLSYNC_SYNC_BATCH_SIZE = env.int("CALLSYNC_SYNC_BATCH_SIZE", 200, minimum=1)
+# After a status "ended" without a report, wait this long for the report before syncing
+# what is known: one API request per call instead of two.
+CALLSYNC_REPORT_GRACE_SECONDS = env.float("CALLSYNC_REPORT_GRACE_SECONDS", 30.0)
+# A call that has sent nothing for this long without ending is finalised from Vapi's API.
+CALLSYNC_CALL_SILENCE_MINUTES = env.int("CALLSYNC_CALL_SILENCE_MINUTES", 15, minimum=1)
 
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

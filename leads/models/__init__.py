@@ -1,0 +1,3 @@
+from leads.models.lead import Lead
+
+__all__ = ["Lead"]
