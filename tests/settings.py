@@ -14,7 +14,7 @@ os.environ["DJANGO_DEBUG"] = "false"
 os.environ["PUBLIC_BASE_URL"] = "https://callsync.example.com"
 for name in list(os.environ):
     # The suite sets provider credentials per test; none may leak in from the shell.
-    if name.startswith(("VAPI_", "TWILIO_", "CALLSYNC_")) and name != "CALLSYNC_DOTENV":
+    if name.startswith(("VAPI_", "TWILIO_", "SALESFORCE_", "CALLSYNC_")) and name != "CALLSYNC_DOTENV":
         del os.environ[name]
 
 from config.settings import *  # noqa: E402,F403
@@ -22,3 +22,7 @@ from config.settings import *  # noqa: E402,F403
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "callsync.example.com"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The cache (tokens, API budget, rate limiter) gets a Redis database of its own:
+# clearing it between tests must not flush the broker's queues.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ.get("TEST_CACHE_URL", "redis://127.0.0.1:6379/14")}}
