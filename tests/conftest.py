@@ -2,6 +2,7 @@ import pytest
 
 from tests.support import signing
 from tests.support.vapi_api import VapiStandIn
+pytest_plugins = ["tests.support.salesforce"]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ Tests switch faults on and off at any time, from any thread:
     faults.fail_next(kind="request_limit")           # 403 REQUEST_LIMIT_EXCEEDED (the budget is untouched)
     faults.fail_next(kind="expired_session")         # 401 INVALID_SESSION_ID once; the token stays valid
     faults.fail_next(status=500, path="/composite")  # only requests whose path contains "/composite"
+    faults.fail_next(status=503, retry_after=30)     # the failure carries Retry-After: 30
     faults.drop_next(1)                              # close the connection without answering
     faults.set_latency(0.5)                          # every API request waits half a second first
     faults.expire_tokens()                           # every token issued so far answers 401 from now on
@@ -53,12 +54,19 @@ _KIND_OF_STATUS = {401: "expired_session", 403: "request_limit"}
 class Fault:
     kind: str
     status: int
+    retry_after: float | None = None
 
     @property
     def drops_connection(self) -> bool:
         return self.kind == "drop"
 
     def reply(self) -> Reply:
+        reply = self._reply()
+        if self.retry_after is not None:
+            reply.headers["Retry-After"] = f"{self.retry_after:g}"
+        return reply
+
+    def _reply(self) -> Reply:
         if self.kind == "server_error":
             return _server_error(self.status)
         if self.kind == "request_limit":
@@ -81,13 +89,13 @@ def _server_error(status: int) -> Reply:
     return Reply(status, page, content_type="text/html;charset=UTF-8")
 
 
-def _fault(kind: str | None, status: int) -> Fault:
+def _fault(kind: str | None, status: int, retry_after: float | None = None) -> Fault:
     kind = kind or _KIND_OF_STATUS.get(status) or ("server_error" if 500 <= status <= 599 else None)
     if kind not in KINDS:
         raise ValueError(f"give a kind (one of {', '.join(KINDS)}) or a 5xx, 401 or 403 status, not {status}")
     if kind == "server_error" and not 500 <= status <= 599:
         raise ValueError(f"server_error needs a 5xx status, not {status}")
-    return Fault(kind, _STATUS_OF_KIND.get(kind, status))
+    return Fault(kind, _STATUS_OF_KIND.get(kind, status), retry_after)
 
 
 def _applies(scope: str | None, path: str) -> bool:
@@ -109,10 +117,13 @@ class Faults:
         self._armed: list[_Armed] = []
         self._latency: dict[str | None, float] = {}
 
-    def fail_next(self, n: int = 1, status: int = 503, *, kind: str | None = None, path: str | None = None) -> None:
+    def fail_next(
+        self, n: int = 1, status: int = 503, *, kind: str | None = None, path: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         if n < 1:
             raise ValueError(f"n must be at least 1, not {n}")
-        fault = _fault(kind, status)
+        fault = _fault(kind, status, retry_after)
         with self._lock:
             self._armed.append(_Armed(fault, path, n))
 

@@ -5,6 +5,7 @@ composite subrequests run through it directly."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -17,6 +18,7 @@ from .responses import AmbiguousExternalId, ApiError, Reply, not_found
 _VERSIONED = re.compile(r"^/services/data/v(\d+\.\d)(/.*)?$")
 _OLDEST_LISTED_VERSION = 55
 _SEASONS = ("Winter", "Spring", "Summer")
+QUERY_BATCH_SIZE = 2000  # Salesforce's default page size for REST queries
 
 
 def split_version(path: str) -> tuple[str, str] | None:
@@ -53,6 +55,9 @@ class Router:
     def __init__(self, org: Org, api_version: str):
         self.org = org
         self.prefix = f"/services/data/v{api_version}"
+        # Query locator -> every record of that query, until its last page is read.
+        self._cursors: dict[str, list[dict[str, Any]]] = {}
+        self._cursor_serials = itertools.count(1)
         sobject, record, field = r"/sobjects/(\w+)", r"/([^/]+)", r"/(\w+)"
         self._routes: list[tuple[str, re.Pattern[str], Callable[..., Reply]]] = [
             (method, re.compile(pattern), handler) for method, pattern, handler in (
@@ -68,6 +73,7 @@ class Router:
                 ("GET", sobject + field + record, self._get_by_external_id),
                 ("PATCH", sobject + field + record, self._upsert),
                 ("GET", "/query", self._query),
+                ("GET", r"/query/([\w-]+)", self._query_more),
                 ("POST", "/composite", self._composite),
                 ("POST", "/composite/sobjects", self._create_collection),
                 ("PATCH", "/composite/sobjects", self._update_collection),
@@ -177,7 +183,25 @@ class Router:
     def _query(self, call: Call) -> Reply:
         sobject, rows = self.org.query(call.query.get("q", ""))
         records = [{"attributes": self._attributes(sobject.name, record_id), **row} for record_id, row in rows]
-        return Reply(200, {"totalSize": len(records), "done": True, "records": records})
+        return self._query_page(ids.make_id("01g", next(self._cursor_serials)), records, 0)
+
+    def _query_more(self, call: Call, cursor: str) -> Reply:
+        """The next page of a query, at the nextRecordsUrl the previous page gave: /query/<locator>-<offset>."""
+        locator, _, offset = cursor.rpartition("-")
+        records = self._cursors.get(locator)
+        if records is None or not offset.isdigit():
+            raise ApiError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+        return self._query_page(locator, records, int(offset))
+
+    def _query_page(self, locator: str, records: list[dict[str, Any]], offset: int) -> Reply:
+        end = offset + QUERY_BATCH_SIZE
+        page = {"totalSize": len(records), "done": end >= len(records), "records": records[offset:end]}
+        if page["done"]:
+            self._cursors.pop(locator, None)
+        else:
+            self._cursors[locator] = records
+            page["nextRecordsUrl"] = f"{self.prefix}/query/{locator}-{end}"
+        return Reply(200, page)
 
     def _composite(self, call: Call) -> Reply:
         return composite.run_composite(self.org, call.body, self._subrequest)
