@@ -16,23 +16,25 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
-## run: web (gunicorn, 127.0.0.1:8000), a Celery worker and beat; Ctrl-C stops all three.
+## run: web (gunicorn, 127.0.0.1:8000), a Celery worker and beat (and the Salesforce sandbox
+## when no Salesforce credentials are set); Ctrl-C stops them all.
 run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py ensure_admin
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	scripts/run-app.sh
 
 ## test: the whole suite against real PostgreSQL and Redis on 127.0.0.1 (started if stopped).
 test: $(VENV)/.installed-dev
 	scripts/test-services.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: prints figures (never asserted): signed webhooks into gunicorn + PostgreSQL.
+## bench: prints figures (never asserted): webhook ingest, then the Salesforce sync.
 bench: $(VENV)/.installed-dev
 	scripts/test-services.sh
-	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+	$(BIN)/python bench/ingest.py $(INGEST_ARGS)
+	$(BIN)/python bench/sync.py $(SYNC_ARGS)
 
 migrate: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input

@@ -111,6 +111,8 @@ class Call(models.Model):
     conversation_event_at = models.DateTimeField(null=True, blank=True)
     report_received_at = models.DateTimeField(null=True, blank=True)
     twilio_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # Set when a call that went silent was closed from Vapi's API or given up on.
+    finalized_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -120,6 +122,8 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["-created_at"], name="call_created_idx"),
             models.Index(fields=["status", "-created_at"], name="call_status_idx"),
+            models.Index(fields=["updated_at"], name="call_unreported_idx",
+                         condition=models.Q(report_received_at__isnull=True, finalized_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -7,3 +7,11 @@ from calls.services.reprocess import retry_failed_events
 def retry_failed_webhook_events() -> dict[str, int]:
     """Beat: process again the events whose processing failed or was interrupted."""
     return retry_failed_events()
+
+
+@shared_task(ignore_result=True)
+def finalize_silent_calls() -> dict[str, int]:
+    """Beat: fetch the reports Vapi never delivered; close calls nobody will report on."""
+    from calls.services.finalize import finalize_silent_calls as finalize
+
+    return finalize()

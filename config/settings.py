@@ -157,7 +157,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CALLSYNC_SYNC_SWEEP_INTERVAL_SECONDS", 60.0, minimum=1.0),
     },
     "finalize-silent-calls": {
-        "task": "leads.tasks.finalize_silent_calls",
+        "task": "calls.tasks.finalize_silent_calls",
         "schedule": env.float("CALLSYNC_FINALIZE_INTERVAL_SECONDS", 120.0, minimum=1.0),
     },
 }

@@ -61,3 +61,12 @@ def test_production_start_without_a_secret_key_fails_naming_it():
 def test_debug_start_needs_no_configuration():
     result = _check(DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_env_example_lists_every_setting_the_app_reads():
+    from config import settings as app_settings
+
+    example = (ROOT / ".env.example").read_text()
+    documented = {line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line}
+    read_before_dotenv = {"CALLSYNC_DOTENV"}  # it decides whether .env is read at all
+    assert sorted(app_settings.env.known - documented - read_before_dotenv) == []

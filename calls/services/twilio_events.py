@@ -7,6 +7,7 @@ from calls.phones import to_e164
 from calls.services.call_records import advance_status, call_for_twilio, fill_blank
 from calls.services.webhook_events import already_applied
 from integrations.twilio import messages as twilio
+from leads.services.outbox import sync_after_change
 
 CALL_STATUSES = {
     "queued": Call.Status.QUEUED,
@@ -37,6 +38,7 @@ def apply_call_event(*, event: WebhookEvent, record: twilio.CallEvent) -> str:
         changed += fill_blank(call, ended_reason=record.ended_reason, duration_seconds=record.duration_seconds, ended_at=at)
     if changed:
         call.save(update_fields=[*set(changed), "updated_at"])
+        sync_after_change(call=call, changed=changed)
     return WebhookEvent.Status.PROCESSED
 
 

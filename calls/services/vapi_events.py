@@ -13,6 +13,7 @@ from calls.services import transcripts
 from calls.services.call_records import advance_status, call_for_vapi, fill_blank
 from calls.services.webhook_events import already_applied
 from integrations.vapi import messages as vapi
+from leads.services.outbox import sync_after_change
 
 DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}
 CONSENT_WORDS = {
@@ -36,6 +37,7 @@ def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str
         changed += applier(call, message, at)
     if changed:
         call.save(update_fields=[*set(changed), "updated_at"])
+        sync_after_change(call=call, changed=changed)
     return WebhookEvent.Status.PROCESSED
 
 

@@ -381,6 +381,13 @@ def parse_message(envelope: Any) -> VapiMessage:
     return VapiMessage(**common)
 
 
+def report_envelope_from_api_call(call: dict) -> dict:
+    """An end-of-call-report envelope built from a call fetched with GET /call/{id}, so a
+    report Vapi never delivered is applied exactly as a delivered one would be."""
+    report_keys = ("endedReason", "artifact", "analysis", "startedAt", "endedAt", "cost", "summary")
+    return {"message": {"type": END_OF_CALL_REPORT, "call": call, **{key: call[key] for key in report_keys if key in call}}}
+
+
 def parse_json(body: bytes | str) -> VapiMessage:
     try:
         data = json.loads(body)

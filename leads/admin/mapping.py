@@ -1,0 +1,177 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from calls.models import Call
+from integrations.salesforce.mapping import api_name_error
+from leads.models import FieldMapping
+from leads.services.call_document import call_document
+from leads.services.mapping import (
+    SalesforceUnavailable, active_rules, check_mappings_against_salesforce, field_error_in_salesforce,
+    field_info_or_unavailable, map_call,
+)
+
+PREVIEW_CALLS = 50
+MAX_PROBLEM_MESSAGES = 25  # more would bury the page; the rest are counted
+
+
+class FieldErrorsOnFormMixin:
+    """Model validation may name a field this form does not show (list_editable rows):
+    report those errors on the row instead of failing with a ValueError."""
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown, hidden = {}, []
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    shown[name] = errors
+                else:
+                    hidden += [f"{name.replace('_', ' ').capitalize()}: {message}" for e in errors for message in e]
+            if hidden:
+                shown.setdefault(NON_FIELD_ERRORS, []).extend(ValidationError(hidden).error_list)
+            error = ValidationError(shown)
+        super().add_error(field, error)
+
+
+class FieldMappingForm(FieldErrorsOnFormMixin, forms.ModelForm):
+    class Meta:
+        model = FieldMapping
+        fields = "__all__"
+        widgets = {"options": forms.Textarea(attrs={"rows": 4, "cols": 60}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    salesforce_warning = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        target_object, target_field = cleaned.get("target_object"), (cleaned.get("target_field") or "").strip()
+        names_changed = self.instance.pk is None or {"target_object", "target_field"} & set(self.changed_data)
+        # A malformed name is the model's to report; Salesforce is asked about well-formed ones only.
+        if target_object and target_field and names_changed and not api_name_error(target_field):
+            self._check_in_salesforce(target_object, target_field)
+        return cleaned
+
+    def _check_in_salesforce(self, target_object: str, target_field: str) -> None:
+        """Refuse a field Salesforce does not have; when Salesforce cannot be asked, save and say so."""
+        try:
+            error = field_error_in_salesforce(target_object=target_object, target_field=target_field)
+        except SalesforceUnavailable as unavailable:
+            self.salesforce_warning = f"{target_object}.{target_field} was not checked against Salesforce. {unavailable}"
+            return
+        if error:
+            self.add_error("target_field", error)
+
+
+class FieldMappingChangelistForm(FieldErrorsOnFormMixin, forms.ModelForm):
+    pass
+
+
+@admin.register(FieldMapping)
+class FieldMappingAdmin(admin.ModelAdmin):
+    form = FieldMappingForm
+    list_display = ("target_field", "target_object", "source", "transform", "required", "upsert_key", "create_only",
+                    "enabled", "position")
+    list_display_links = ("target_field",)
+    list_editable = ("enabled", "position", "transform")
+    list_filter = ("target_object", "enabled", "transform", "required")
+    ordering = ("target_object", "position", "id")
+    search_fields = ("target_field", "source", "notes")
+    actions = ("check_against_salesforce",)
+    fieldsets = (
+        (None, {"fields": ("target_object", "target_field", "source", "transform", "options", "enabled", "position")}),
+        ("Salesforce behaviour", {"fields": ("required", "placeholder", "upsert_key", "create_only")}),
+        (None, {"fields": ("notes",)}),
+    )
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=FieldMappingChangelistForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "salesforce_warning", ""):
+            messages.warning(request, form.salesforce_warning)
+
+    @admin.action(description="Check against Salesforce")
+    def check_against_salesforce(self, request, queryset):
+        rules = [row.as_rule() for row in queryset]
+        try:
+            problems = check_mappings_against_salesforce(rules)
+        except SalesforceUnavailable as unavailable:
+            messages.error(request, f"{unavailable} Nothing was checked.")
+            return
+        if not problems:
+            messages.success(request, f"Salesforce has every one of the {len(rules)} mapped fields, "
+                                      "and the enabled mappings fill every required field.")
+            return
+        for problem in problems[:MAX_PROBLEM_MESSAGES]:
+            messages.warning(request, problem)
+        if len(problems) > MAX_PROBLEM_MESSAGES:
+            messages.warning(request, f"… and {len(problems) - MAX_PROBLEM_MESSAGES} more.")
+
+    # --- payload preview ---------------------------------------------------------------
+
+    def get_urls(self):
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="leads_fieldmapping_preview")
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        # The preview shows callers' data: the same permission as reading the mappings and the calls.
+        if not (self.has_view_permission(request) and request.user.has_perm("calls.view_call")):
+            raise PermissionDenied
+        calls = list(Call.objects.order_by("-created_at")[:PREVIEW_CALLS])
+        chosen = next((call for call in calls if str(call.pk) == request.GET.get("call")), calls[0] if calls else None)
+        use_describe = request.GET.get("describe") == "1"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Preview Salesforce payload",
+            "calls": [(call, _call_label(call)) for call in calls],
+            "chosen": chosen,
+            "use_describe": use_describe,
+        }
+        if chosen is not None:
+            context.update(_preview(chosen, use_describe=use_describe))
+        return TemplateResponse(request, "admin/leads/fieldmapping/preview.html", context)
+
+
+def _call_label(call: Call) -> str:
+    structured = call.structured_data if isinstance(call.structured_data, dict) else {}
+    who = structured.get("name") if isinstance(structured.get("name"), str) else None
+    parts = [call.created_at.strftime("%Y-%m-%d %H:%M"), call.direction, who or call.customer_number or "unknown caller",
+             str(call)]
+    return " · ".join(str(part) for part in parts if part)
+
+
+def _pretty(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+def _preview(call: Call, *, use_describe: bool) -> dict:
+    rules = active_rules()
+    field_info, describe_warning = None, ""
+    if use_describe:
+        try:
+            field_info = field_info_or_unavailable(rule.target_object for rule in rules)
+        except SalesforceUnavailable as unavailable:  # a preview without the limits beats no preview
+            describe_warning = f"Salesforce's field limits are not applied. {unavailable}"
+    records = map_call(call, field_info=field_info, rules=rules)
+    objects = list(dict.fromkeys(rule.target_object for rule in rules))
+    return {
+        "describe_warning": describe_warning,
+        "payloads": [
+            {
+                "object": name,
+                "upsert_key": records.upsert_key(name),
+                "create": _pretty(records.create(name)),
+                "update": _pretty(records.update(name)),
+                "has_values": name in records.objects,
+            }
+            for name in objects
+        ],
+        "notes": records.notes,
+        "problems": records.problems,
+        "document": _pretty(call_document(call)),
+    }

@@ -1,0 +1,80 @@
+"""The beat tasks: nothing waits forever because a message or a report was lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from calls.models import Call
+from calls.tasks import finalize_silent_calls
+from leads.models import SyncJob
+from leads.tasks import requeue_stuck_sync_jobs
+from tests.leads.sync_support import job_of, post_call, run_job, tasks_for
+from tests.support.signing import vapi_fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_describe")]
+
+
+def test_a_job_abandoned_by_a_dead_worker_is_taken_over_after_its_lease(post_vapi, salesforce):
+    call = post_call(post_vapi, number="+14155550123")
+    long_ago = timezone.now() - timedelta(minutes=10)
+    SyncJob.objects.filter(call=call).update(state=SyncJob.State.IN_FLIGHT, claimed_at=long_ago, enqueued_at=long_ago)
+
+    assert requeue_stuck_sync_jobs() == 1
+    run_job(call)
+
+    assert job_of(call).state == SyncJob.State.SYNCED and len(tasks_for(salesforce, call)) == 1
+
+
+def test_a_job_in_flight_within_its_lease_is_left_alone(post_vapi, salesforce):
+    call = post_call(post_vapi, number="+14155550123")
+    SyncJob.objects.filter(call=call).update(state=SyncJob.State.IN_FLIGHT, claimed_at=timezone.now())
+
+    assert requeue_stuck_sync_jobs() == 0
+    assert run_job(call)["claimed"] == 0
+
+
+def test_a_pending_job_whose_message_was_lost_is_queued_again(post_vapi, salesforce):
+    call = post_call(post_vapi, number="+14155550123")
+    SyncJob.objects.filter(call=call).update(enqueued_at=None)
+
+    assert requeue_stuck_sync_jobs() == 1
+    assert job_of(call).enqueued_at is not None
+
+
+def _silent(call_id: str) -> dict:
+    in_progress = vapi_fixture("status-update-in-progress")
+    in_progress["message"]["call"]["id"] = call_id
+    return in_progress
+
+
+def test_a_silent_call_gets_its_report_from_vapi_and_is_synced(post_vapi, vapi_api, salesforce):
+    fetched = vapi_fixture("api-get-call-ended")
+    assert post_vapi(_silent(fetched["id"])).status_code == 200
+    Call.objects.filter(vapi_call_id=fetched["id"]).update(updated_at=timezone.now() - timedelta(hours=1))
+    vapi_api.status, vapi_api.body = 200, fetched
+
+    assert finalize_silent_calls() == {"report fetched": 1}
+
+    call = Call.objects.get(vapi_call_id=fetched["id"])
+    assert vapi_api.requests[-1]["path"] == f"/call/{fetched['id']}"
+    assert call.report_received_at is not None and call.summary == fetched["analysis"]["summary"]
+    assert call.segments.exists()
+    run_job(call)
+    assert job_of(call).state == SyncJob.State.SYNCED and not job_of(call).incomplete
+    assert finalize_silent_calls() == {}
+
+
+def test_a_silent_call_vapi_cannot_describe_is_closed_and_synced_incomplete(post_vapi, salesforce, settings):
+    settings.VAPI_API_KEY = ""
+    assert post_vapi(_silent("0b5e0c1a-0000-4000-8000-00000000beef")).status_code == 200
+    Call.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+
+    assert finalize_silent_calls() == {"closed incomplete": 1}
+
+    call = Call.objects.get()
+    assert call.status == Call.Status.ENDED and call.ended_reason == "callsync-silent"
+    run_job(call)
+    assert job_of(call).incomplete and len(tasks_for(salesforce, call)) == 1
