@@ -243,3 +243,20 @@ def test_the_admin_lists_dead_letters_with_their_reason_and_shows_the_attempts(p
 
     assert listing.status_code == 200 and b"Sentiment__c" in listing.content
     assert page.status_code == 200 and b"INVALID_FIELD" in page.content and b"Dead letter" in page.content
+
+
+@pytest.mark.parametrize("fault", [{"kind": "unable_to_lock_row"}, {"status": 500}, {"kind": "drop"}])
+def test_other_transient_failures_retry_and_then_land_once(post_vapi, salesforce, fault):
+    call = post_call(post_vapi, number=DANA)
+    if fault.get("kind") == "drop":
+        salesforce.faults.drop_next(1)
+    else:
+        salesforce.faults.fail_next(**fault)
+
+    run_job(call)
+    assert job_of(call).state == SyncJob.State.RETRYING
+    make_due(call)
+    run_job(call)
+
+    assert job_of(call).state == SyncJob.State.SYNCED
+    assert len(leads_with_phone(salesforce, DANA)) == 1 and len(tasks_for(salesforce, call)) == 1
