@@ -1,7 +1,6 @@
 """The FieldMapping rows applied to calls, and checked against what Salesforce describes.
 
-The Salesforce client is imported inside the functions that need it: mapping a call
-never touches Salesforce, and this module loads even where no client is configured.
+Mapping a call never touches Salesforce; only the describe helpers do.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ from typing import Any
 from django.conf import settings
 
 from calls.models import Call
+from integrations.salesforce.client import get_client
+from integrations.salesforce.errors import NotConfigured, SalesforceError
 from integrations.salesforce.mapping import (
     BOOLEAN, EMAIL, ISO_DATETIME, NUMBER, PHONE_E164, PICKLIST, TRUNCATE, FieldInfo, MappedRecords, MappingRule, lookup,
     map_document, rule_set_problems, unfilled_required_message,
@@ -81,8 +82,6 @@ def field_info_from_describe(describes: dict[str, dict[str, Any]]) -> dict[tuple
 
 def describe_objects(objects: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Salesforce's describe of each object; raises the client's SalesforceError / NotConfigured."""
-    from integrations.salesforce.client import get_client
-
     with get_client() as client:
         return {name: client.describe(name) for name in dict.fromkeys(objects)}
 
@@ -93,12 +92,6 @@ def describe_field_info(objects: Iterable[str]) -> dict[tuple[str, str], FieldIn
 
 def _describe_or_unavailable(objects: Iterable[str]) -> dict[str, dict[str, Any]]:
     """describe_objects, with every way of failing turned into SalesforceUnavailable."""
-    try:
-        from integrations.salesforce import client  # noqa: F401  (present in every build that syncs)
-        from integrations.salesforce.errors import NotConfigured, SalesforceError
-    except ImportError as error:
-        raise SalesforceUnavailable("Salesforce is not configured: this build has no Salesforce client.",
-                                    not_configured=True) from error
     try:
         return describe_objects(objects)
     except NotConfigured as error:
