@@ -104,6 +104,11 @@ class Call(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     consent = models.CharField(max_length=16, choices=Consent.choices, default=Consent.UNKNOWN)
     disposition = models.CharField(max_length=32, choices=Disposition.choices, blank=True)
+    # What the assistant recorded with its update_crm and request_callback tools.
+    outcome = models.CharField(max_length=255, blank=True)
+    next_steps = models.TextField(blank=True)
+    callback_at = models.DateTimeField(null=True, blank=True)
+    callback_timezone = models.CharField(max_length=64, blank=True)
 
     # When the newest event of each kind was applied (by the provider's clock):
     # an older event arriving late never overwrites a newer one.
@@ -155,6 +160,31 @@ class TranscriptSegment(models.Model):
 
     def __str__(self):
         return f"{self.role}: {self.text[:60]}"
+
+
+class ToolInvocation(models.Model):
+    """One tool call the assistant made during a call, and what it was told.
+
+    Vapi may deliver a tool-calls message twice: the second delivery gets the first answer."""
+
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.CASCADE, related_name="tool_invocations")
+    tool_call_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    arguments = models.JSONField(null=True, blank=True)
+    result = models.TextField(blank=True)
+    succeeded = models.BooleanField(default=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "tool_call_id"], condition=~models.Q(tool_call_id=""),
+                                    name="tool_invocation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.tool_call_id or 'no id'})"
 
 
 class Recording(models.Model):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "calls",
     "leads",
 ]
@@ -114,7 +115,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
@@ -232,6 +236,22 @@ CALLSYNC_SYNC_BATCH_SIZE = env.int("CALLSYNC_SYNC_BATCH_SIZE", 200, minimum=1)
 CALLSYNC_REPORT_GRACE_SECONDS = env.float("CALLSYNC_REPORT_GRACE_SECONDS", 30.0)
 # A call that has sent nothing for this long without ending is finalised from Vapi's API.
 CALLSYNC_CALL_SILENCE_MINUTES = env.int("CALLSYNC_CALL_SILENCE_MINUTES", 15, minimum=1)
+
+# --- Qualification, routing and outbound calls --------------------------------
+# The Platform Event published when a call finishes hot, for Flows to subscribe to; empty: none.
+CALLSYNC_QUALIFIED_EVENT = env.str("CALLSYNC_QUALIFIED_EVENT", "AI_Call_Qualified__e")
+CALLSYNC_TRANSFER_MESSAGE = env.str(
+    "CALLSYNC_TRANSFER_MESSAGE", "Great, let me connect you with {rep}, who can help you from here. One moment please.")
+# Where callers who are not hot go when the assistant asks to transfer; empty: a polite refusal.
+CALLSYNC_DEFAULT_TRANSFER_NUMBER = env.phone("CALLSYNC_DEFAULT_TRANSFER_NUMBER")
+# Time zone for callback times said without one, when the caller's number does not tell.
+CALLSYNC_DEFAULT_CALLER_TIMEZONE = env.str("CALLSYNC_DEFAULT_CALLER_TIMEZONE", "America/New_York")
+# Outbound qualification calls: a lead called more recently than this is not called again.
+CALLSYNC_OUTBOUND_MIN_HOURS_BETWEEN_CALLS = env.float("CALLSYNC_OUTBOUND_MIN_HOURS_BETWEEN_CALLS", 24.0, minimum=0.0)
+# "required": only leads who said yes are called (the safe default for AI voices under the TCPA);
+# "unless-refused": leads whose consent is unknown are called too.
+CALLSYNC_OUTBOUND_CONSENT = env.choice("CALLSYNC_OUTBOUND_CONSENT", "required", ("required", "unless-refused"))
+VAPI_API_TIMEOUT_SECONDS = env.float("VAPI_API_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -27,7 +27,6 @@ SILENT_REASON = "callsync-silent"
 # past this many silences it is closed anyway.
 GIVE_UP_AFTER_SILENCES = 8
 LOOK_BACK = timedelta(days=7)
-API_TIMEOUT_SECONDS = 10.0
 
 
 def silent_calls(now=None):
@@ -67,7 +66,7 @@ def finalize_call(call_id: int) -> str:
 
 
 def _vapi_client():
-    return get_client(settings.VAPI_BASE_URL, settings.VAPI_API_KEY, API_TIMEOUT_SECONDS)
+    return get_client(settings.VAPI_BASE_URL, settings.VAPI_API_KEY, settings.VAPI_API_TIMEOUT_SECONDS)
 
 
 def _apply_fetched_report(call: Call, fetched: dict) -> None:

@@ -36,6 +36,11 @@ class SyncJob(models.Model):
     task_salesforce_id = models.CharField(max_length=18, blank=True)
     # Salesforce refuses create-only fields (Task.TaskSubtype) once the Task exists.
     task_created = models.BooleanField(default=False)
+    # The records a call may add beyond its Lead and Task, each written once.
+    follow_up_task_salesforce_id = models.CharField(max_length=18, blank=True)
+    callback_task_salesforce_id = models.CharField(max_length=18, blank=True)
+    case_salesforce_id = models.CharField(max_length=18, blank=True)
+    qualified_event_published_at = models.DateTimeField(null=True, blank=True)
     incomplete = models.BooleanField(default=False, help_text="Last synced without an end-of-call report.")
     synced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -53,7 +53,7 @@ def test_reprocess_action_applies_a_failed_event(post_vapi, staff):
 def test_lead_phone_is_stored_in_e164(staff):
     response = staff.post(
         reverse("admin:leads_lead_add"),
-        {"first_name": "Ana", "last_name": "Lopez", "phone_e164": "(415) 555-0100", "company": "Acme"},
+        {"first_name": "Ana", "last_name": "Lopez", "phone_e164": "(415) 555-0100", "company": "Acme", "consent": "unknown"},
     )
     assert response.status_code == 302
     from leads.models import Lead
