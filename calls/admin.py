@@ -3,8 +3,9 @@ import json
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from calls.models import Call, DispositionChange, Recording, TranscriptSegment, WebhookEvent
+from calls.models import Call, DispositionChange, Recording, ToolInvocation, TranscriptSegment, WebhookEvent
 from calls.services.reprocess import reprocess_event
+from leads.models import Dimension, Qualification
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -34,6 +35,28 @@ class DispositionChangeInline(ReadOnlyInline):
     fields = ("changed_at", "disposition", "reason", "changed_by")
 
 
+class QualificationInline(ReadOnlyInline):
+    model = Qualification
+    fields = ("score", "status", "policy", "intent", "intent_confidence", "final", "incomplete", "evidence")
+    readonly_fields = fields
+
+    @admin.display(description="evidence per BANT dimension")
+    def evidence(self, obj):
+        rows = []
+        for dimension in Dimension:
+            found = obj.dimensions.get(dimension.value) or {}
+            quotes = "; ".join(f"\u201c{item.get('quote')}\u201d ({item.get('source')})"
+                               for item in found.get("evidence", []) if item.get("quote") is not None)
+            rows.append(format_html("<li><b>{}</b>: {} {}</li>", dimension.label, found.get("verdict", "missing"),
+                                    quotes))
+        return format_html("<ul>{}</ul>", format_html("".join(["{}"] * len(rows)), *rows))
+
+
+class ToolInvocationInline(ReadOnlyInline):
+    model = ToolInvocation
+    fields = ("created_at", "name", "arguments", "result", "succeeded", "duration_ms")
+
+
 class WebhookEventInline(ReadOnlyInline):
     model = WebhookEvent
     fields = ("received_at", "provider", "event_type", "status", "error")
@@ -53,10 +76,12 @@ class CallAdmin(admin.ModelAdmin):
         "customer_number_raw", "assistant_id", "phone_number_id", "started_at", "ended_at", "duration_seconds",
         "ended_reason", "cost", "summary", "structured_data_pretty", "success_evaluation", "recording_url",
         "stereo_recording_url", "variable_values", "metadata", "status_event_at", "conversation_event_at",
-        "report_received_at", "twilio_sequence", "created_at", "updated_at",
+        "report_received_at", "twilio_sequence", "outcome", "next_steps", "callback_at", "callback_timezone",
+        "created_at", "updated_at",
     )
     exclude = ("structured_data",)
-    inlines = (SegmentInline, RecordingInline, DispositionChangeInline, WebhookEventInline)
+    inlines = (QualificationInline, SegmentInline, ToolInvocationInline, RecordingInline, DispositionChangeInline,
+               WebhookEventInline)
 
     @admin.display(description="structured data")
     def structured_data_pretty(self, obj):

@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("webhooks/", include("calls.webhooks.urls")),
+    path("api/", include("leads.urls")),
     path("admin/", admin.site.urls),
 ]

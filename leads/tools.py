@@ -1,13 +1,49 @@
-"""In-call tools about leads, answered from the local mirror."""
+"""In-call tools about leads, answered from the local database: no Salesforce round trip."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from calls.models import Call
 from calls.phones import to_e164
 from calls.tools import ToolContext, ToolError, register
-from leads.selectors import lead_for_phone, lead_for_salesforce_id
+from leads.models import Dimension, Qualification
+from leads.selectors import lead_for_phone, lead_for_salesforce_id, previous_call
+from leads.services import call_updates, qualification
+from leads.services.call_document import iso
+
+BANT_ANSWER = {"type": ["string", "boolean", "number", "null"]}
+
+
+def _text_argument(arguments: dict, name: str, *, required: bool = False, limit: int | None = None) -> str:
+    value = arguments.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ToolError(f"{name} is required.")
+        return ""
+    if not isinstance(value, str):
+        raise ToolError(f"{name} must be a string, not {type(value).__name__}.")
+    if limit is not None and len(value) > limit:
+        raise ToolError(f"{name} is longer than {limit} characters; summarise it.")
+    return value.strip()
+
+
+def _call_of(context: ToolContext, tool: str) -> Call:
+    if context.call is None:
+        raise ToolError(f"{tool} needs the call it belongs to, and this request names none.")
+    return context.call
+
+
+def _qualification_summary(found: Qualification | None) -> dict[str, Any]:
+    if found is None:
+        return {"score": None, "qualificationStatus": None}
+    return {"score": found.score, "qualificationStatus": found.status or None}
 
 
 @register(
     "lookup_lead",
-    description="Look up the caller (or a given phone number or Salesforce lead id) in the CRM.",
+    description="Look up the caller (or a given phone number or Salesforce lead id) in the CRM: name, company, "
+                "owner, last contact, last outcome and score.",
     parameters={
         "type": "object",
         "properties": {
@@ -17,23 +53,117 @@ from leads.selectors import lead_for_phone, lead_for_salesforce_id
     },
 )
 def lookup_lead(arguments: dict, context: ToolContext) -> dict:
-    lead_id = arguments.get("lead_id")
-    phone = arguments.get("phone")
-    if lead_id is not None and not isinstance(lead_id, str):
-        raise ToolError("lead_id must be a string.")
-    if phone is not None and not isinstance(phone, str):
-        raise ToolError("phone must be a string.")
+    lead_id = _text_argument(arguments, "lead_id")
+    phone = _text_argument(arguments, "phone")
     if phone and not to_e164(phone):
         raise ToolError(f"'{phone}' is not a phone number.")
     number = to_e164(phone) if phone else context.customer_number
     lead = lead_for_salesforce_id(lead_id) if lead_id else lead_for_phone(number)
-    if lead is None:
+    last = previous_call(lead=lead, phone=number, before=context.call)
+    if lead is None and last is None:
         return {"found": False, "message": "No lead on record for this caller."}
+    found = {"found": lead is not None}
+    if lead is not None:
+        found.update({
+            "leadId": lead.salesforce_id or "", "name": lead.full_name, "company": lead.company,
+            "owner": lead.owner_name, "status": lead.status,
+        })
+    last_contact = lead.last_contacted_at if lead and lead.last_contacted_at else (last.created_at if last else None)
+    found.update({
+        "lastContactedAt": iso(last_contact),
+        "lastOutcome": (last.get_disposition_display() if last and last.disposition else None),
+        **_qualification_summary(getattr(last, "qualification", None) if last else None),
+    })
+    return found
+
+
+@register(
+    "score_lead",
+    description="Record what the caller said about budget, authority, need and timeline (BANT), in their words. "
+                "Returns the current score and the next question to ask.",
+    parameters={
+        "type": "object",
+        "properties": {
+            "budget": {**BANT_ANSWER, "description": "What the caller said about budget, e.g. \"about $40k this quarter\"."},
+            "authority": {**BANT_ANSWER, "description": "Their role in the decision, e.g. \"VP of Operations, signs off\"."},
+            "need": {**BANT_ANSWER, "description": "The problem they want solved, in their words."},
+            "timeline": {**BANT_ANSWER, "description": "When they want it in place, e.g. \"within 6 weeks\"."},
+        },
+    },
+)
+def score_lead(arguments: dict, context: ToolContext) -> dict:
+    call = _call_of(context, "score_lead")
+    given = {name: arguments[name] for name in Dimension.values if arguments.get(name) not in (None, "")}
+    for name, value in given.items():
+        if not isinstance(value, (str, bool, int, float)):
+            raise ToolError(f"{name} must be the caller's answer as text (or true/false), not {type(value).__name__}.")
+    if not given:
+        raise ToolError("give at least one of budget, authority, need, timeline: the caller's answer in their words.")
+    # The invocation itself, stored with its arguments before this runs, is the evidence.
+    scored = qualification.qualify(call=call)
+    if scored is None:
+        return {"recorded": True, "score": None, "message": "Answers recorded; scoring is off (no active policy)."}
+    result = {
+        "recorded": True,
+        "score": scored.score,
+        "qualificationStatus": scored.status or None,
+        "dimensions": {name: (scored.dimensions.get(name) or {}).get("verdict", "missing") for name in Dimension.values},
+        "nextQuestion": qualification.next_question(scored),
+    }
+    ignored = sorted(set(arguments) - set(Dimension.values))
+    if ignored:
+        result["ignoredArguments"] = ignored
+    return result
+
+
+@register(
+    "update_crm",
+    description="Record the outcome of the call and the agreed next steps; they reach Salesforce with the call.",
+    parameters={
+        "type": "object",
+        "properties": {
+            "call_outcome": {"type": "string", "description": "One sentence: how the call ended, e.g. \"Booked a demo\"."},
+            "next_steps": {"type": "string", "description": "What happens next, and who does it."},
+        },
+        "required": ["call_outcome"],
+    },
+)
+def update_crm(arguments: dict, context: ToolContext) -> dict:
+    call = _call_of(context, "update_crm")
+    outcome = _text_argument(arguments, "call_outcome", required=True, limit=255)
+    next_steps = _text_argument(arguments, "next_steps", limit=4000)
+    call_updates.record_outcome(call=call, outcome=outcome, next_steps=next_steps)
+    return {"recorded": True, "message": "Outcome saved; the CRM is updated when the call ends."}
+
+
+@register(
+    "request_callback",
+    description="Book a callback at a date and time the caller chose; it becomes a follow-up task in the CRM.",
+    parameters={
+        "type": "object",
+        "properties": {
+            "when": {"type": "string", "format": "date-time",
+                     "description": "ISO 8601 date and time, e.g. 2026-11-24T15:00. Without an offset it is read "
+                                    "in the caller's time zone."},
+            "timezone": {"type": "string", "description": "The caller's IANA time zone if they said it, e.g. "
+                                                          "America/Chicago."},
+        },
+        "required": ["when"],
+    },
+)
+def request_callback(arguments: dict, context: ToolContext) -> dict:
+    call = _call_of(context, "request_callback")
+    when = _text_argument(arguments, "when", required=True, limit=64)
+    zone_name = _text_argument(arguments, "timezone", limit=64)
+    try:
+        zone = call_updates.caller_zone(phone=context.customer_number or call.customer_number, zone_name=zone_name)
+        callback = call_updates.parse_callback_time(when=when, zone=zone)
+    except call_updates.CallbackTimeError as exc:
+        raise ToolError(str(exc)) from None
+    call_updates.book_callback(call=call, callback=callback)
     return {
-        "found": True,
-        "leadId": lead.salesforce_id or "",
-        "name": lead.full_name,
-        "company": lead.company,
-        "owner": lead.owner_name,
-        "lastContactedAt": lead.last_contacted_at.isoformat() if lead.last_contacted_at else None,
+        "booked": True,
+        "callbackAt": callback.local.isoformat(timespec="minutes"),
+        "timezone": callback.zone.key,
+        "message": f"Callback booked for {callback.spoken()}.",
     }

@@ -33,3 +33,37 @@ class WebhookEventFactory(factory.django.DjangoModelFactory):
     provider = "vapi"
     path = "/webhooks/vapi/"
     event_type = "status-update"
+
+
+class QualificationPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.QualificationPolicy"
+
+    name = "BANT"
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    """A final, hot score with evidence for every BANT dimension, as the scoring engine records it."""
+
+    class Meta:
+        model = "leads.Qualification"
+
+    call = factory.SubFactory(CallFactory)
+    policy = factory.SubFactory(QualificationPolicyFactory)
+    score = 85
+    status = "hot"
+    final = True
+    intent = "sales"
+    intent_confidence = 0.92
+    intent_source = "structuredData.intent"
+    evidence_count = 4
+    dimensions = factory.LazyFunction(lambda: {
+        "budget": {"verdict": "positive", "credit": 1.0, "evidence": [
+            {"quote": "$40,000 this quarter", "source": "structuredData.budget", "criterion": None}]},
+        "authority": {"verdict": "positive", "credit": 1.0, "evidence": [
+            {"quote": "VP of Operations, final sign-off", "source": "structuredData.authority", "criterion": None}]},
+        "need": {"verdict": "positive", "credit": 1.0, "evidence": [
+            {"quote": "automate outbound dispatch calls", "source": "structuredData.need", "criterion": None}]},
+        "timeline": {"verdict": "positive", "credit": 0.4, "evidence": [
+            {"quote": "we want it live in about six weeks", "source": "transcript", "criterion": None}]},
+    })

@@ -19,6 +19,7 @@ from calls.services.webhook_events import record_event
 from integrations.vapi.client import VapiApiError, get_client
 from integrations.vapi.messages import report_envelope_from_api_call
 from leads.services.outbox import request_sync
+from leads.services.qualification import qualify
 
 logger = logging.getLogger(__name__)
 
@@ -90,4 +91,5 @@ def _close_incomplete(call_id: int) -> None:
         changed = advance_status(call, Call.Status.ENDED, now) + fill_blank(call, ended_reason=SILENT_REASON, ended_at=now)
         call.finalized_at = now
         call.save(update_fields=[*set(changed), "finalized_at", "updated_at"])
+        qualify(call=call, final=True)  # what was learned before the call went silent, marked incomplete
         request_sync(call=call)

@@ -14,6 +14,7 @@ from calls.services.call_records import advance_status, call_for_vapi, fill_blan
 from calls.services.webhook_events import already_applied
 from integrations.vapi import messages as vapi
 from leads.services.outbox import sync_after_change
+from leads.services.qualification import requalify
 
 DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}
 CONSENT_WORDS = {
@@ -35,10 +36,29 @@ def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str
     applier = APPLIERS.get(message.type)
     if applier is not None:
         changed += applier(call, message, at)
+    rescored = _rescore(call, message, changed)
     if changed:
         call.save(update_fields=[*set(changed), "updated_at"])
-        sync_after_change(call=call, changed=changed)
+    if changed or rescored:
+        sync_after_change(call=call, changed=[*changed, "qualification"] if rescored else changed)
     return WebhookEvent.Status.PROCESSED
+
+
+def _rescore(call: Call, message: vapi.VapiMessage, changed: list[str]) -> bool:
+    """Score the call again when the message brought evidence: a caller's final line, a conversation
+    update, the end-of-call report (which makes the score final). True when what Salesforce is told moved."""
+    final = message.type == vapi.END_OF_CALL_REPORT
+    if final:
+        arrived = "report_received_at" in changed
+    elif message.type == vapi.CONVERSATION_UPDATE:
+        arrived = "conversation_event_at" in changed and call.report_received_at is None
+    elif isinstance(message, vapi.Transcript):
+        caller_spoke = message.is_final and (message.role or "user") == "user" and bool(message.text.strip())
+        arrived = caller_spoke and call.report_received_at is None
+    else:
+        arrived = False
+    outcome = requalify(call=call, final=final) if arrived else None
+    return outcome is not None and (outcome.moved or outcome.disposition_changed)
 
 
 def _absorb_call_info(call: Call, info: vapi.VapiCall, at: datetime) -> list[str]:

@@ -7,13 +7,28 @@ from typing import Any
 
 import httpx
 
+# Vapi refuses a longer customer.name with a 400.
+CUSTOMER_NAME_MAX_LENGTH = 40
+
 
 class VapiApiError(Exception):
-    """Vapi could not be reached or refused the request; the message says which."""
+    """Vapi could not be reached or refused the request; the message says which.
+
+    `status_code` is Vapi's HTTP status (None when no answer came), `vapi_message` what Vapi
+    said about it (its error body's `message`), and `timed_out` whether the client gave up waiting.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None, vapi_message: str = "",
+                 timed_out: bool = False):
+        super().__init__(message)
+        self.status_code = status_code
+        self.vapi_message = vapi_message
+        self.timed_out = timed_out
 
 
 class VapiClient:
     def __init__(self, base_url: str, api_key: str, timeout: float):
+        self.timeout = timeout
         self._http = httpx.Client(
             base_url=base_url,
             headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
@@ -23,16 +38,23 @@ class VapiClient:
     def _request(self, method: str, path: str, **kwargs) -> dict[str, Any]:
         try:
             response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise VapiApiError(f"Vapi {method} {path} did not answer within {self.timeout:g} s",
+                               timed_out=True) from exc
         except httpx.HTTPError as exc:
             raise VapiApiError(f"Vapi {method} {path} failed: {exc.__class__.__name__}: {exc}") from exc
         if response.status_code >= 400:
-            raise VapiApiError(f"Vapi {method} {path} answered {response.status_code}: {response.text[:500]}")
+            said = error_message(response)
+            raise VapiApiError(f"Vapi {method} {path} answered {response.status_code}: {said}",
+                               status_code=response.status_code, vapi_message=said)
         try:
             data = response.json()
         except ValueError as exc:
-            raise VapiApiError(f"Vapi {method} {path} answered with a body that is not JSON") from exc
+            raise VapiApiError(f"Vapi {method} {path} answered with a body that is not JSON",
+                               status_code=response.status_code) from exc
         if not isinstance(data, dict):
-            raise VapiApiError(f"Vapi {method} {path} answered with JSON that is not an object")
+            raise VapiApiError(f"Vapi {method} {path} answered with JSON that is not an object",
+                               status_code=response.status_code)
         return data
 
     def create_bypass_call(self, *, assistant_id: str, phone_number_id: str, customer_number: str) -> dict[str, Any]:
@@ -45,8 +67,41 @@ class VapiClient:
         }
         return self._request("POST", "/call", json=payload)
 
+    def create_outbound_call(
+        self, *, assistant_id: str, phone_number_id: str, customer_number: str, customer_name: str | None = None,
+        variable_values: dict[str, Any], metadata: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Have Vapi dial `customer_number` (E.164); Vapi answers with the new call, usually `queued`.
+
+        The variable values fill the assistant's `{{placeholders}}`; both they and the metadata come back
+        on every webhook of the call, under `call.assistantOverrides`."""
+        customer = {"number": customer_number}
+        if customer_name:
+            customer["name"] = customer_name[:CUSTOMER_NAME_MAX_LENGTH]
+        payload = {
+            "assistantId": assistant_id,
+            "phoneNumberId": phone_number_id,
+            "customer": customer,
+            "assistantOverrides": {"variableValues": variable_values, "metadata": metadata},
+        }
+        return self._request("POST", "/call", json=payload)
+
     def get_call(self, call_id: str) -> dict[str, Any]:
         return self._request("GET", f"/call/{call_id}")
+
+
+def error_message(response: httpx.Response) -> str:
+    """What Vapi said went wrong: `{"message": str | [str], "error": ..., "statusCode": ...}`, else the raw text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:500].strip() or response.reason_phrase
+    if not isinstance(body, dict):
+        return response.text[:500]
+    message = body.get("message")
+    if isinstance(message, list):
+        message = "; ".join(str(item) for item in message if item)
+    return str(message or body.get("error") or response.reason_phrase)[:500]
 
 
 @lru_cache(maxsize=8)

@@ -7,6 +7,11 @@ from leads.models import SyncAttempt, SyncJob
 from leads.services import outbox, sync_jobs
 
 
+# Ids of what the call wrote, read-only, in a section of their own.
+SALESFORCE_RECORD_FIELDS = ("lead_salesforce_id", "task_salesforce_id", "follow_up_task_salesforce_id",
+                            "callback_task_salesforce_id", "case_salesforce_id", "qualified_event_published_at")
+
+
 class SyncAttemptInline(admin.TabularInline):
     model = SyncAttempt
     extra = 0
@@ -24,7 +29,8 @@ class SyncAttemptInline(admin.TabularInline):
 class SyncJobAdmin(admin.ModelAdmin):
     list_display = ("call_link", "state", "attempts", "error_code", "error_fields", "due_at", "synced_at", "incomplete")
     list_filter = ("state", "error_code", "incomplete")
-    search_fields = ("=call__vapi_call_id", "=call__twilio_call_sid", "=lead_salesforce_id", "=task_salesforce_id")
+    search_fields = ("=call__vapi_call_id", "=call__twilio_call_sid", "=lead_salesforce_id", "=task_salesforce_id",
+                     "=follow_up_task_salesforce_id", "=callback_task_salesforce_id", "=case_salesforce_id")
     list_select_related = ("call",)
     raw_id_fields = ("call",)
     show_full_result_count = False
@@ -35,6 +41,15 @@ class SyncJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_fieldsets(self, request, obj=None):
+        others = [name for name in self.readonly_fields if name not in SALESFORCE_RECORD_FIELDS]
+        return [
+            (None, {"fields": others}),
+            ("Salesforce records", {"fields": SALESFORCE_RECORD_FIELDS, "description": (
+                "What the call wrote: its Lead (or Contact) and Task; for a hot call the owner's follow-up Task and "
+                "the qualified event; the callback Task; a Case for a support call.")}),
+        ]
 
     @admin.display(description="call", ordering="call_id")
     def call_link(self, job: SyncJob):

@@ -13,15 +13,18 @@ a mapping's source path means the same thing for every call. Seven roots:
         id (vapi_call_id, else twilio_call_sid), vapi_call_id, twilio_call_sid, direction, type,
         status, ended_reason, started_at, ended_at, duration_seconds, cost, summary, recording_url,
         disposition, success_evaluation, incomplete (no end-of-call report yet), subject
-    qualification   score, status (None until scoring lands), intent, intent_confidence
+    qualification   score, status, intent, intent_confidence: the call's Qualification (the BANT
+                    score, leads/services/qualification.py); before it is scored, only the intent
+                    the assistant named in structuredData
     analysis        Vapi's analysis as sent: summary, structuredData (free-form), successEvaluation
     consent         status (given/refused/unknown), given (true/false/None), record (a sentence)
     transcript      the conversation as "Caller: …\\nAssistant: …" lines, from the end-of-call
                     report when there is one, else conversation updates, else live transcripts
 
 Every path, what it means and an example: docs/mapping.md (kept in step with
-DOCUMENT_PATHS by the tests). Building one costs at most three queries: the lead,
-the transcript, and the Twilio recording when Vapi sent none.
+DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
+qualification (none when it was select_related), the transcript, and the Twilio recording
+when Vapi sent none.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 
 from calls.models import Call, Recording, TranscriptSegment
 from calls.phones import to_e164
-from leads.models import Lead
+from leads.models import Lead, Qualification
 from leads.salesforce_ids import person_from_call_data
 
 DOCUMENT_PATHS: tuple[str, ...] = (
@@ -79,7 +82,7 @@ def call_document(call: Call) -> dict[str, Any]:
         "caller": caller,
         "lead": _lead(lead, outbound_lead_id),
         "call": _call(call, caller),
-        "qualification": _qualification(structured),
+        "qualification": _qualification(call, structured),
         "analysis": {
             "summary": call.summary or None,
             "structuredData": structured,
@@ -193,7 +196,7 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _duration(call: Call) -> float | None:
+def call_duration(call: Call) -> float | None:
     if call.duration_seconds is not None:
         return call.duration_seconds
     if call.started_at and call.ended_at:
@@ -229,7 +232,7 @@ def _call(call: Call, caller: dict[str, Any]) -> dict[str, Any]:
         "ended_reason": call.ended_reason or None,
         "started_at": iso(call.started_at),
         "ended_at": iso(call.ended_at),
-        "duration_seconds": _duration(call),
+        "duration_seconds": call_duration(call),
         "cost": float(call.cost) if isinstance(call.cost, Decimal) else call.cost,
         "summary": call.summary or None,
         "recording_url": _recording_url(call),
@@ -240,13 +243,23 @@ def _call(call: Call, caller: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _qualification(structured: dict[str, Any]) -> dict[str, Any]:
-    # score and status come with the scoring feature; the assistant may already name the intent.
+def _qualification(call: Call, structured: dict[str, Any]) -> dict[str, Any]:
+    try:
+        scored = call.qualification
+    except Qualification.DoesNotExist:
+        scored = None
+    if scored is None:  # not scored (yet, or scoring is off): the assistant may still have named the intent
+        return {
+            "score": None,
+            "status": None,
+            "intent": _text(pick(structured, *INTENT_KEYS)),
+            "intent_confidence": confidence(pick(structured, *INTENT_CONFIDENCE_KEYS)),
+        }
     return {
-        "score": None,
-        "status": None,
-        "intent": _text(pick(structured, *INTENT_KEYS)),
-        "intent_confidence": confidence(pick(structured, *INTENT_CONFIDENCE_KEYS)),
+        "score": scored.score,
+        "status": scored.status or None,
+        "intent": scored.intent or None,
+        "intent_confidence": scored.intent_confidence,
     }
 
 

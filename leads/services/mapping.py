@@ -47,10 +47,11 @@ def active_rules() -> list[MappingRule]:
 
 
 def map_call(call: Call, *, field_info: dict[tuple[str, str], FieldInfo] | None = None,
-             rules: list[MappingRule] | None = None) -> MappedRecords:
-    """What each Salesforce object gets from this call (`rules` defaults to the active ones)."""
+             rules: list[MappingRule] | None = None, document: dict | None = None) -> MappedRecords:
+    """What each Salesforce object gets from this call (`rules` defaults to the active ones;
+    `document` is the call's document when the caller has built it already)."""
     return map_document(
-        call_document(call),
+        call_document(call) if document is None else document,
         active_rules() if rules is None else rules,
         field_info,
         default_region=settings.CALLSYNC_DEFAULT_REGION,

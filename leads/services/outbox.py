@@ -26,12 +26,13 @@ _RESTART = (SyncJob.State.SYNCED, SyncJob.State.DEAD)
 def sync_after_change(*, call: Call, changed: list[str]) -> None:
     """Salesforce hears of a call when it ends: at once when the report arrives, after a
     grace period when only the status says so (the report usually follows within
-    seconds, and one write costs half of two)."""
+    seconds, and one write costs half of two). A score that moves after the end (a
+    straggling line) is treated like the end itself; during the call nothing syncs."""
     if call.status != Call.Status.ENDED:
         return
     if "report_received_at" in changed:
         request_sync(call=call)
-    elif "status" in changed:
+    elif {"status", "qualification"} & set(changed):
         request_sync(call=call, delay_seconds=settings.CALLSYNC_REPORT_GRACE_SECONDS)
 
 

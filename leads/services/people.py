@@ -24,8 +24,9 @@ from leads.salesforce_ids import Person, person_from_call_data
 PHONES_PER_QUERY = 20
 # Composite takes 25 subrequests; each group of phones needs four (Lead and Contact, Phone and MobilePhone).
 QUERY_GROUPS_PER_REQUEST = 6
-_PERSON_FIELDS = {"Lead": "Id, FirstName, LastName, Company, Email, Phone, MobilePhone",
-                  "Contact": "Id, FirstName, LastName, Email, Phone, MobilePhone"}
+# OwnerId routes follow-ups to the rep; plain fields only (Owner.Name is a relationship path).
+_PERSON_FIELDS = {"Lead": "Id, FirstName, LastName, Company, Email, Phone, MobilePhone, OwnerId, Status, DoNotCall",
+                  "Contact": "Id, FirstName, LastName, Email, Phone, MobilePhone, OwnerId, DoNotCall"}
 
 
 def known_people(calls: list[Call]) -> dict[int, Person]:
@@ -97,13 +98,24 @@ def remember(*, phone: str, person: Person, fields: dict) -> Lead:
         "last_name": (fields.get("LastName") or "")[:80],
         "company": (fields.get("Company") or "")[:255],
         "email": (fields.get("Email") or "")[:254],
+        "owner_salesforce_id": (fields.get("OwnerId") or "")[:18],
+        "status": (fields.get("Status") or "")[:40],
     }
     lead = Lead.objects.filter(salesforce_id=person.salesforce_id).first() or Lead(salesforce_id=person.salesforce_id)
     for name, value in values.items():
         if value or not getattr(lead, name):  # a blank answer never erases what is known
             setattr(lead, name, value)
+    if "DoNotCall" in fields:  # only an answer that carries the flag may clear it
+        lead.do_not_call = bool(fields["DoNotCall"])
     lead.save()
     return lead
+
+
+def owners_of(people: Iterable[Person]) -> dict[str, str]:
+    """The OwnerId the mirror knows for each person, by Salesforce id; one query."""
+    ids = {person.salesforce_id for person in people}
+    rows = Lead.objects.filter(salesforce_id__in=ids).exclude(owner_salesforce_id="")
+    return dict(rows.values_list("salesforce_id", "owner_salesforce_id"))
 
 
 def lock_phones(phones: Iterable[str]) -> None:

@@ -15,12 +15,13 @@ from integrations.salesforce.budget import api_budget
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.errors import ErrorKind, NotConfigured, SalesforceError
-from leads.models import SyncAttempt, SyncJob
+from leads.models import Qualification, SyncAttempt, SyncJob
 from leads.salesforce_ids import Person
-from leads.services import people, sync_jobs
+from leads.services import follow_ups, people, sync_jobs
+from leads.services.call_document import call_document
 from leads.services.mapping import active_rules, field_info_from_describe, map_call
-from leads.services.salesforce_push import CallSync, push
-from leads.services.sync_jobs import Claim
+from leads.services.salesforce_push import CallSync, Role, push
+from leads.services.sync_jobs import Claim, Written
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +67,14 @@ def _sync_claimed(claim: Claim, client: SalesforceClient) -> SyncReport:
 
 def _prepared(claim: Claim) -> list[CallSync]:
     known = people.known_people([job.call for job in claim.jobs])
+    qualifications = {q.call_id: q for q in Qualification.objects.filter(call__in=[job.call for job in claim.jobs])}
     syncs = []
     for job in claim.jobs:
         job.call.refresh_from_db()  # the state as of now, not as of the claim
-        syncs.append(CallSync(job=job, call=job.call, person=known.get(job.call.pk)))
+        # The call document reads the score too: from this batch query, not one query per call.
+        Call.qualification.related.set_cached_value(job.call, qualifications.get(job.call.pk))
+        syncs.append(CallSync(job=job, call=job.call, person=known.get(job.call.pk),
+                              qualification=qualifications.get(job.call.pk)))
     return syncs
 
 
@@ -77,6 +82,7 @@ def _send(client: SalesforceClient, syncs: list[CallSync]) -> None:
     try:
         _map(client, syncs)
         _match_new_numbers(client, syncs)
+        _learn_owners(syncs)
         push(client, [sync for sync in syncs if sync.error is None])
     except SalesforceError as error:
         for sync in syncs:
@@ -95,7 +101,9 @@ def _map(client: SalesforceClient, syncs: list[CallSync]) -> None:
     objects = sorted({rule.target_object for rule in rules})
     field_info = field_info_from_describe({name: client.describe(name) for name in objects})
     for sync in syncs:
-        sync.records = map_call(sync.call, field_info=field_info, rules=rules)
+        document = call_document(sync.call)
+        sync.caller = document["caller"]  # who the follow-ups are about, as the call named them
+        sync.records = map_call(sync.call, field_info=field_info, rules=rules, document=document)
 
 
 def _match_new_numbers(client: SalesforceClient, syncs: list[CallSync]) -> None:
@@ -108,6 +116,14 @@ def _match_new_numbers(client: SalesforceClient, syncs: list[CallSync]) -> None:
     for sync in syncs:
         if sync.person is None and sync.phone in found:
             sync.person = found[sync.phone][0]
+
+
+def _learn_owners(syncs: list[CallSync]) -> None:
+    """Who owns each person, from the mirror (numbers just looked up are in it already)."""
+    owners = people.owners_of(sync.person for sync in syncs if sync.person is not None)
+    for sync in syncs:
+        if sync.person is not None:
+            sync.owner_id = owners.get(sync.person.salesforce_id, "")
 
 
 def _remember_people(syncs: list[CallSync]) -> None:
@@ -130,10 +146,10 @@ def _finish(claim: Claim, syncs: list[CallSync], api_requests: int, seconds: flo
         if sync.error is None:
             synced += 1
             outcome = SyncAttempt.Outcome.SYNCED
-            if sync_jobs.mark_synced(claim, sync.job, lead_id=sync.lead_id, task_id=sync.task_id, incomplete=incomplete):
+            if sync_jobs.mark_synced(claim, sync.job, written=_written(sync), incomplete=incomplete):
                 again.append(sync.job.pk)
         else:
-            outcome = sync_jobs.mark_failed(claim, sync.job, sync.error)
+            outcome = sync_jobs.mark_failed(claim, sync.job, sync.error, written=_written(sync))
             if outcome != SyncAttempt.Outcome.DEAD:
                 retry.append(sync.job.pk)
         attempts.append(_attempt(sync, outcome, claim, len(syncs), api_requests, seconds))
@@ -147,19 +163,34 @@ def _finish(claim: Claim, syncs: list[CallSync], api_requests: int, seconds: flo
     )
 
 
+def _written(sync: CallSync) -> Written:
+    ids = sync.written
+    return Written(lead_id=sync.lead_id, task_id=ids.get(Role.CALL_TASK, ""),
+                   follow_up_task_id=ids.get(Role.FOLLOW_UP, ""), callback_task_id=ids.get(Role.CALLBACK, ""),
+                   case_id=ids.get(Role.CASE, ""), event_published=Role.EVENT in ids)
+
+
 def _attempt(sync: CallSync, outcome, claim: Claim, batch_size: int, api_requests: int, seconds: float) -> SyncAttempt:
     error = sync.error
     return SyncAttempt(
         job=sync.job, started_at=claim.started_at, duration_ms=int(seconds * 1000), outcome=outcome,
         batch_size=batch_size, api_requests=api_requests,
-        request_summary={
-            "mode": "single" if batch_size == 1 else "batch",
-            "person": f"{sync.person.sobject} {sync.person.salesforce_id}" if sync.person else "new Lead",
-            "objects": {name: sorted(sync.records.create(name)) for name in sync.records.objects} if sync.records else {},
-            "notes": list(sync.records.notes) if sync.records else [],
-            "lead_id": sync.lead_id, "task_id": sync.task_id,
-        },
+        request_summary=_summary(sync, batch_size),
         status_code=error.status if error else None,
         error_code=(error.code or error.kind.value) if error else "",
         error=str(error) if error else "",
     )
+
+
+def _summary(sync: CallSync, batch_size: int) -> dict:
+    """What the attempt sent and got: the fields mapped, the notes, and the id of each record written."""
+    extra_ids = {f"{role}_id": record_id for role, record_id in sync.written.items() if role is not Role.CALL_TASK}
+    objects = [name for name in (sync.records.objects if sync.records else [])
+               if name != "Case" or follow_ups.wants_case(sync.call, sync.qualification)]  # support calls only
+    return {
+        "mode": "single" if batch_size == 1 else "batch",
+        "person": f"{sync.person.sobject} {sync.person.salesforce_id}" if sync.person else "new Lead",
+        "objects": {name: sorted(sync.records.create(name)) for name in objects},
+        "notes": [*(sync.records.notes if sync.records else []), *sync.notes],
+        "lead_id": sync.lead_id, "task_id": sync.task_id, **extra_ids,
+    }

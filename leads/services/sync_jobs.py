@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from integrations.salesforce.errors import ErrorKind, SalesforceError
@@ -69,7 +70,31 @@ def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
     return max(random.uniform(0, ceiling), retry_after or 0.0)
 
 
-def mark_synced(claim: Claim, job: SyncJob, *, lead_id: str, task_id: str, incomplete: bool) -> bool:
+@dataclass(frozen=True)
+class Written:
+    """What Salesforce accepted for one call in one attempt ("" for what it did not write)."""
+
+    lead_id: str = ""
+    task_id: str = ""
+    follow_up_task_id: str = ""
+    callback_task_id: str = ""
+    case_id: str = ""
+    event_published: bool = False
+
+
+def _written_changes(job: SyncJob, written: Written, now: datetime) -> dict:
+    """The record ids to keep (an id once known stays) and when the event went out (once, ever)."""
+    changes = {
+        "follow_up_task_salesforce_id": written.follow_up_task_id or job.follow_up_task_salesforce_id,
+        "callback_task_salesforce_id": written.callback_task_id or job.callback_task_salesforce_id,
+        "case_salesforce_id": written.case_id or job.case_salesforce_id,
+    }
+    if written.event_published:
+        changes["qualified_event_published_at"] = Coalesce(F("qualified_event_published_at"), Value(now))
+    return changes
+
+
+def mark_synced(claim: Claim, job: SyncJob, *, written: Written, incomplete: bool) -> bool:
     """Record success; returns True when a newer revision arrived meanwhile and must go round again."""
     now = timezone.now()
     revision = claim.revisions[job.pk]
@@ -77,18 +102,23 @@ def mark_synced(claim: Claim, job: SyncJob, *, lead_id: str, task_id: str, incom
     state = Case(When(revision=revision, then=Value(SyncJob.State.SYNCED)), default=Value(SyncJob.State.PENDING))
     _held(claim, job).update(
         state=state, due_at=now, synced_revision=revision, attempts=0, claim_token=None, error_code="",
-        error_fields="", last_error="", lead_salesforce_id=lead_id, task_salesforce_id=task_id or job.task_salesforce_id,
-        task_created=True, incomplete=incomplete, synced_at=now, updated_at=now,
+        error_fields="", last_error="", lead_salesforce_id=written.lead_id,
+        task_salesforce_id=written.task_id or job.task_salesforce_id, task_created=True, incomplete=incomplete,
+        synced_at=now, updated_at=now, **_written_changes(job, written, now),
     )
     return SyncJob.objects.filter(pk=job.pk, state=SyncJob.State.PENDING).exists()
 
 
-def mark_failed(claim: Claim, job: SyncJob, error: SalesforceError) -> SyncAttempt.Outcome:
-    """Retry, wait or dead-letter according to the kind of error; returns the attempt's outcome."""
+def mark_failed(claim: Claim, job: SyncJob, error: SalesforceError, *,
+                written: Written = Written()) -> SyncAttempt.Outcome:
+    """Retry, wait or dead-letter according to the kind of error; returns the attempt's outcome.
+
+    What was written all the same is kept: above all a published event, which must never go out twice."""
     now = timezone.now()
     attempts = job.attempts + 1
     changes = {"attempts": attempts, "claim_token": None, "error_code": error.code or error.kind.value,
-               "error_fields": ", ".join(error.fields)[:255], "last_error": str(error)[:4000], "updated_at": now}
+               "error_fields": ", ".join(error.fields)[:255], "last_error": str(error)[:4000], "updated_at": now,
+               **_written_changes(job, written, now)}
     if error.code == "INVALID_FIELD_FOR_INSERT_UPDATE" and not job.task_created:
         # The Task exists (an earlier answer was lost): retry at once without create-only fields.
         changes["task_created"] = True

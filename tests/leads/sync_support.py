@@ -61,3 +61,8 @@ def tasks_for(sandbox, call: Call) -> list[dict]:
 
 def leads_with_phone(sandbox, phone: str) -> list[dict]:
     return [lead for lead in sandbox.org.records("Lead") if lead.get("Phone") == phone]
+
+
+def call_tasks(sandbox) -> list[dict]:
+    """The calls' own Tasks, not the follow-ups a hot call or a callback adds."""
+    return [task for task in sandbox.org.records("Task") if task.get("TaskSubtype") == "Call"]

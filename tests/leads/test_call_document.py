@@ -56,7 +56,7 @@ def test_a_reported_call_fills_every_root(post_vapi):
     assert call["summary"].startswith("Dana Whitfield, VP of Operations") and call["summary"] == doc["analysis"]["summary"]
     assert doc["analysis"]["structuredData"]["budget"] == "$40,000 this quarter"
     assert doc["analysis"]["successEvaluation"] == "true"
-    assert doc["qualification"] == {"score": None, "status": None, "intent": "sales", "intent_confidence": None}
+    assert doc["qualification"] == {"score": 100, "status": "hot", "intent": "sales", "intent_confidence": None}
     assert doc["consent"]["status"] == "given" and doc["consent"]["given"] is True
     assert CALL_ID in doc["consent"]["record"] and "+14155550123" in doc["consent"]["record"]
     assert doc["lead"]["salesforce_id"] is None
@@ -203,7 +203,7 @@ def test_building_a_document_takes_at_most_three_queries(django_assert_max_num_q
                           text=f"turn {n}", seconds_from_start=n)
         for source in ("live", "conversation") for n in range(60)
     )
-    fresh = Call.objects.get(pk=call.pk)
+    fresh = Call.objects.select_related("qualification").get(pk=call.pk)  # as the sync loads calls
     with django_assert_max_num_queries(3):
         doc = call_document(fresh)
     assert doc["lead"]["owner_name"] == "Sam Rivera"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from calls.models import Call
 from integrations.salesforce.budget import api_budget
 from leads.models import FieldMapping, Lead, SyncAttempt, SyncJob
-from tests.leads.sync_support import delivered_report, job_of, leads_with_phone, make_due, post_call, run_job, tasks_for
+from tests.leads.sync_support import call_tasks, delivered_report, job_of, leads_with_phone, make_due, post_call, run_job, tasks_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_describe")]
 
@@ -51,7 +51,7 @@ def test_the_next_call_from_a_known_number_costs_one_request(post_vapi, salesfor
     [lead] = leads_with_phone(salesforce, DANA)
     assert lead["Company"] == "Northwind Freight"
     assert job_of(second).attempts_made.get().api_requests == 1
-    assert len(salesforce.org.records("Task")) == 2
+    assert len(call_tasks(salesforce)) == 2
 
 
 def test_duplicate_deliveries_and_repeated_tasks_write_nothing_twice(post_vapi, salesforce):
@@ -228,7 +228,7 @@ def test_many_waiting_calls_go_in_a_few_collection_requests(post_vapi, salesforc
 
     assert outcome["claimed"] == 40 and outcome["synced"] == 40
     assert outcome["api_requests"] <= 4  # look-ups, Lead creates, Task upserts
-    assert len(salesforce.org.records("Lead")) == 40 and len(salesforce.org.records("Task")) == 40
+    assert len(salesforce.org.records("Lead")) == 40 and len(call_tasks(salesforce)) == 40
     assert {job.state for job in SyncJob.objects.all()} == {SyncJob.State.SYNCED}
     assert all(run_job(call)["claimed"] == 0 for call in calls[:3])
 

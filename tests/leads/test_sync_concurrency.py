@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from django.db import connection
 
 from leads.models import SyncJob
 from tests.leads.sync_support import job_of, leads_with_phone, post_call, run_job, tasks_for
+from tests.support.together import run_together
 
 NEW_NUMBER = "+13125550177"
 
@@ -19,25 +18,8 @@ def test_two_calls_from_one_new_number_finishing_together_make_one_lead(post_vap
     settings.CALLSYNC_SYNC_BATCH_SIZE = 1  # one job per worker, as when both arrive at once
     calls = [post_call(post_vapi, number=NEW_NUMBER) for _ in range(2)]
     salesforce.faults.set_latency(0.2)  # widens the window in which a second Lead could be made
-    start = threading.Barrier(len(calls))
-    errors = []
+    run_together(run_job, calls)
 
-    def worker(call):
-        try:
-            start.wait()
-            run_job(call)
-        except Exception as exc:  # surfaced below: a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     [lead] = leads_with_phone(salesforce, NEW_NUMBER)
     for call in calls:
         assert job_of(call).state == SyncJob.State.SYNCED

@@ -255,7 +255,7 @@ def _task() -> SObjectType:
         picklist("TaskSubtype", ("Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"), updateable=False),
         integer("CallDurationInSeconds"), text("CallDisposition"), text("CallObject"),
         picklist("CallType", ("Internal", "Inbound", "Outbound")),
-        long_text("Description"), date("ActivityDate"),
+        long_text("Description"), date("ActivityDate"), date_time("ReminderDateTime"), checkbox("IsReminderSet"),
         text("Vapi_Call_Id__c", external_id=True, unique=True), url("Recording_URL__c"),
         date_time("StartTime__c"), date_time("EndTime__c"),
     ])
