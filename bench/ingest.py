@@ -5,7 +5,11 @@ realistic messages (status updates, final transcripts, conversation updates,
 end-of-call reports; each call distinct) from N concurrent keep-alive senders,
 and prints events/s and latency percentiles per message type.
 
-    python bench/ingest.py [--events 4000] [--concurrency 32] [--workers 2]
+    python bench/ingest.py [--events 4000] [--concurrency 32] [--workers 2] [--threads 4] [--rate 100]
+
+Without --rate each sender posts its next event as soon as the last is answered, so the
+server always has 32 waiting and latency is mostly queueing (32 / throughput); --rate
+offers a fixed number of events per second instead, and shows the latency at that rate.
 
 Figures, not assertions: run it on a quiet machine and compare before/after.
 """
@@ -21,7 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, app_environment, fresh_database, fresh_redis, free_port, migrate, pct, send_all, start_server, stop  # noqa: E402
+from harness import (  # noqa: E402
+    GUNICORN_THREADS, ROOT, app_environment, cpu_seconds, fresh_database, fresh_redis, free_port, migrate, pct, send_all,
+    start_server, stop,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vapi"
 MIX = ["status-update-in-progress", "transcript-final", "transcript-final-typed", "conversation-update", "end-of-call-report"]
@@ -47,22 +54,30 @@ def main():
     parser.add_argument("--events", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=GUNICORN_THREADS, help="threads per gunicorn worker")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="events/s to offer (an open load: latency at that rate); default: as fast as answered")
     args = parser.parse_args()
 
     env = app_environment(fresh_database("callsync_bench"), fresh_redis(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")))
     migrate(env)
     port = free_port()
-    server = start_server(port, args.workers, env)
+    server = start_server(port, args.workers, env, threads=args.threads)
     try:
         warmup = 200
         send_all(port, payloads(warmup), args.concurrency)  # connections, imports; calls of its own
-        wall, latencies, statuses = send_all(port, payloads(args.events, first=warmup), args.concurrency)
+        cpu_before = cpu_seconds(server.pid)
+        wall, latencies, statuses = send_all(port, payloads(args.events, first=warmup), args.concurrency, args.rate)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         stop(server)
 
     every = [v for values in latencies.values() for v in values]
-    print(f"ingest: {args.events} signed Vapi webhooks, {args.concurrency} concurrent senders, gunicorn {args.workers} sync workers, PostgreSQL")
-    print(f"  throughput: {args.events / wall:.0f} events/s over {wall:.1f} s")
+    offered = f" offered at {args.rate:g}/s" if args.rate else ""
+    print(f"ingest: {args.events} signed Vapi webhooks{offered}, {args.concurrency} concurrent senders, "
+          f"gunicorn {args.workers} workers x {args.threads} threads (gthread), PostgreSQL")
+    print(f"  throughput: {args.events / wall:.0f} events/s over {wall:.1f} s; "
+          f"gunicorn CPU {server_cpu * 1000 / args.events:.1f} ms/event")
     print(f"  all       p50 {pct(every, 50):6.1f} ms  p95 {pct(every, 95):6.1f} ms  p99 {pct(every, 99):6.1f} ms  max {max(every) * 1000:6.1f} ms")
     for name in MIX:
         values = latencies[name]

@@ -1,7 +1,9 @@
 import json
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from calls.models import Call, DispositionChange, Recording, ToolInvocation, TranscriptSegment, WebhookEvent
 from calls.services.reprocess import reprocess_event
@@ -12,6 +14,9 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,6 +38,9 @@ class RecordingInline(ReadOnlyInline):
 class DispositionChangeInline(ReadOnlyInline):
     model = DispositionChange
     fields = ("changed_at", "disposition", "reason", "changed_by")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
 
 
 class QualificationInline(ReadOnlyInline):
@@ -77,11 +85,16 @@ class CallAdmin(admin.ModelAdmin):
         "ended_reason", "cost", "summary", "structured_data_pretty", "success_evaluation", "recording_url",
         "stereo_recording_url", "variable_values", "metadata", "status_event_at", "conversation_event_at",
         "report_received_at", "twilio_sequence", "outcome", "next_steps", "callback_at", "callback_timezone",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "salesforce_payload",
     )
     exclude = ("structured_data",)
     inlines = (QualificationInline, SegmentInline, ToolInvocationInline, RecordingInline, DispositionChangeInline,
                WebhookEventInline)
+
+    @admin.display(description="Salesforce payload")
+    def salesforce_payload(self, obj):
+        url = reverse("admin:leads_fieldmapping_preview") + "?" + urlencode({"call": obj.pk})
+        return format_html('<a href="{}">Preview what this call sends to Salesforce</a>', url)
 
     @admin.display(description="structured data")
     def structured_data_pretty(self, obj):

@@ -109,6 +109,10 @@ class Call(models.Model):
     next_steps = models.TextField(blank=True)
     callback_at = models.DateTimeField(null=True, blank=True)
     callback_timezone = models.CharField(max_length=64, blank=True)
+    # What redaction replaced in the call's transcript, summary and structured data before they left for
+    # Salesforce ({"CARD": 1, "DOB": 1}), and how sure it is nothing was missed (privacy/redaction.py).
+    pii_redactions = models.JSONField(default=dict, blank=True)
+    pii_redaction_confidence = models.FloatField(null=True, blank=True)
 
     # When the newest event of each kind was applied (by the provider's clock):
     # an older event arriving late never overwrites a newer one.
@@ -127,9 +131,12 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["-created_at"], name="call_created_idx"),
             models.Index(fields=["status", "-created_at"], name="call_status_idx"),
+            models.Index(fields=["disposition", "-created_at"], name="call_disposition_idx"),
+            models.Index(fields=["direction", "-created_at"], name="call_direction_idx"),
             models.Index(fields=["updated_at"], name="call_unreported_idx",
                          condition=models.Q(report_received_at__isnull=True, finalized_at__isnull=True)),
         ]
+        permissions = [("view_raw_transcript", "Can view raw (unredacted) transcripts and summaries")]
 
     def __str__(self):
         return self.vapi_call_id or self.twilio_call_sid or f"Call {self.pk}"

@@ -1,12 +1,15 @@
 from celery import shared_task
 
 from calls.services.reprocess import retry_failed_events
+from observability.metrics import webhook_events_retried
 
 
 @shared_task(ignore_result=True)
 def retry_failed_webhook_events() -> dict[str, int]:
     """Beat: process again the events whose processing failed or was interrupted."""
-    return retry_failed_events()
+    outcomes = retry_failed_events()
+    webhook_events_retried(outcomes)
+    return outcomes
 
 
 @shared_task(ignore_result=True)

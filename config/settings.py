@@ -5,8 +5,11 @@ machine; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.  Outside
 DEBUG, secrets have no defaults.
 """
 
+import ipaddress
 import os
 from pathlib import Path
+
+from kombu import Queue
 
 from config.env import EnvReader, read_dotenv
 
@@ -37,6 +40,32 @@ CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL] if PUBLIC_BASE_URL else []
 # Behind a TLS-terminating proxy the scheme arrives in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- HTTPS and browser protections ---------------------------------------------
+# Served over HTTPS (a https PUBLIC_BASE_URL, outside DEBUG): redirect plain HTTP, send
+# HSTS, and keep cookies off plain HTTP. Health checks and metrics stay reachable over
+# plain HTTP for load balancers and scrapers inside the network.
+_https = PUBLIC_BASE_URL.startswith("https://") and not DEBUG
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", _https)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+# Preloading is a promise browsers keep for months: only on the owner's explicit say-so.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The manager pages load nothing from elsewhere but the call recordings (Vapi's or
+# Twilio's storage): a strict policy, so an injected script or frame has nowhere to go.
+CALLSYNC_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' https:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+CALLSYNC_CSP_PATHS = ("/calls/", "/dashboard/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -46,8 +75,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from here: no CDN
     "calls",
     "leads",
+    "accounts",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The manager pages' stylesheet (static/css/app.css); whitenoise serves it, no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -122,6 +158,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "callsync",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Bridges Vapi voice-call webhooks (and Twilio call callbacks) to Salesforce. Webhooks authenticate with "
+        "the provider's own scheme (Vapi: HMAC signature, shared secret or bearer token; Twilio: X-Twilio-Signature); "
+        "the leads API with a DRF token or a session."
+    ),
+    # The schema describes the API; it is served to anyone (see README), the request bodies need no Django user.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "calls.webhooks.openapi.add_security_schemes",
+    ],
 }
 
 # --- Broker and Celery -------------------------------------------------------
@@ -149,6 +206,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Sync and maintenance get queues of their own, so separate worker pools can serve them
+# (`-Q sync`, `-Q maintenance`; see docs/deploy.md). A worker started without -Q consumes
+# every queue listed here, so one worker still does everything on a single machine.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("sync"), Queue("maintenance")]
+CELERY_TASK_ROUTES = {
+    "leads.tasks.sync_call_job": {"queue": "sync"},
+    "leads.tasks.requeue_stuck_sync_jobs": {"queue": "maintenance"},
+    "calls.tasks.*": {"queue": "maintenance"},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -163,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
     "finalize-silent-calls": {
         "task": "calls.tasks.finalize_silent_calls",
         "schedule": env.float("CALLSYNC_FINALIZE_INTERVAL_SECONDS", 120.0, minimum=1.0),
+    },
+    "purge-expired": {
+        "task": "audit.tasks.purge_expired",
+        "schedule": env.float("CALLSYNC_PURGE_INTERVAL_SECONDS", 3600.0, minimum=60.0),
     },
 }
 
@@ -205,6 +276,8 @@ CALLSYNC_VOICEMAIL_MESSAGE = env.str(
 )
 # Region used to read phone numbers written without a country code.
 CALLSYNC_DEFAULT_REGION = env.str("CALLSYNC_DEFAULT_REGION", "US").upper()
+# The company's own numbers (comma-separated E.164): like the caller's, never redacted from what Salesforce gets.
+CALLSYNC_COMPANY_PHONE_NUMBERS = env.list("CALLSYNC_COMPANY_PHONE_NUMBERS")
 CALLSYNC_WEBHOOK_MAX_ATTEMPTS = env.int("CALLSYNC_WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
 
 # --- Salesforce ---------------------------------------------------------------
@@ -231,6 +304,13 @@ CALLSYNC_SYNC_BACKOFF_BASE_SECONDS = env.float("CALLSYNC_SYNC_BACKOFF_BASE_SECON
 # Well below the broker's visibility timeout (3600 s), so a waiting retry is never redelivered.
 CALLSYNC_SYNC_BACKOFF_CAP_SECONDS = env.float("CALLSYNC_SYNC_BACKOFF_CAP_SECONDS", 600.0, minimum=0.0)
 CALLSYNC_SYNC_BATCH_SIZE = env.int("CALLSYNC_SYNC_BATCH_SIZE", 200, minimum=1)
+# How long a worker's claim on a job lasts: a worker killed mid-sync holds its jobs this long,
+# then any worker takes them over. Keep it above the sync task's hard time limit (300 s).
+CALLSYNC_SYNC_LEASE_SECONDS = env.int("CALLSYNC_SYNC_LEASE_SECONDS", 330, minimum=5)
+# After REQUEST_LIMIT_EXCEEDED, jobs wait at least this long before trying again.
+CALLSYNC_SYNC_LIMIT_WAIT_SECONDS = env.float("CALLSYNC_SYNC_LIMIT_WAIT_SECONDS", 60.0, minimum=0.0)
+# The sweeper leaves a job alone this long after its message was queued (it may be on its way).
+CALLSYNC_SYNC_QUEUED_RECENTLY_SECONDS = env.float("CALLSYNC_SYNC_QUEUED_RECENTLY_SECONDS", 120.0, minimum=0.0)
 # After a status "ended" without a report, wait this long for the report before syncing
 # what is known: one API request per call instead of two.
 CALLSYNC_REPORT_GRACE_SECONDS = env.float("CALLSYNC_REPORT_GRACE_SECONDS", 30.0)
@@ -253,15 +333,49 @@ CALLSYNC_OUTBOUND_MIN_HOURS_BETWEEN_CALLS = env.float("CALLSYNC_OUTBOUND_MIN_HOU
 CALLSYNC_OUTBOUND_CONSENT = env.choice("CALLSYNC_OUTBOUND_CONSENT", "required", ("required", "unless-refused"))
 VAPI_API_TIMEOUT_SECONDS = env.float("VAPI_API_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 
+# --- Retention and erasure -------------------------------------------------------
+# Transcripts, recording links, summaries and the words behind scores go after this many
+# days; the call rows, their times, dispositions and scores stay.
+CALLSYNC_RETENTION_TRANSCRIPT_DAYS = env.int("CALLSYNC_RETENTION_TRANSCRIPT_DAYS", 90, minimum=1)
+# Raw webhook bodies and headers go after this many days; the event rows stay.
+CALLSYNC_RETENTION_WEBHOOK_BODY_DAYS = env.int("CALLSYNC_RETENTION_WEBHOOK_BODY_DAYS", 30, minimum=1)
+CALLSYNC_RETENTION_BATCH_SIZE = env.int("CALLSYNC_RETENTION_BATCH_SIZE", 500, minimum=1)
+# "Forget this person": "clear-transcripts" also blanks what was said in Salesforce (the
+# mapped transcript and summary fields); "none" leaves Salesforce to its own process.
+CALLSYNC_FORGET_IN_SALESFORCE = env.choice("CALLSYNC_FORGET_IN_SALESFORCE", "clear-transcripts",
+                                           ("clear-transcripts", "none"))
+
 # --- Logging -----------------------------------------------------------------
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+# One JSON object per line in production (what log shippers parse), plain text in DEBUG. Every line
+# carries the call it concerns (call_id) and no phone number: see observability/logs.py.
+LOG_FORMAT = env.choice("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json", ("json", "plain"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "call_id": {"()": "observability.logs.CallIdFilter"},
+        "redact": {"()": "observability.logs.RedactingFilter"},
+    },
+    "formatters": {
+        "json": {"()": "observability.logs.JsonFormatter"},
+        "plain": {"()": "observability.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["call_id", "redact"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Metrics -------------------------------------------------------------------
+# GET /metrics (Prometheus) answers these networks, and anyone with the bearer token; anyone else gets 403.
+CALLSYNC_METRICS_TOKEN = env.str("CALLSYNC_METRICS_TOKEN")
+CALLSYNC_METRICS_ALLOWED_NETWORKS = env.list("CALLSYNC_METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
+for _cidr in CALLSYNC_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        env.errors.append(f"CALLSYNC_METRICS_ALLOWED_NETWORKS: {_cidr!r} is not a network (e.g. 10.0.0.0/8).")
 
 env.raise_if_invalid()

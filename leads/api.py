@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -45,7 +46,7 @@ def error_response(exc, context):
 def lead_for_reference(reference: str) -> Lead:
     """The lead a URL names: its local id, or its Salesforce Lead id in either length."""
     lead = None
-    if reference.isdigit():
+    if reference.isdecimal() and reference.isascii():  # not "²", which int() refuses
         lead = Lead.objects.filter(pk=int(reference)).first()
     elif (person := Person.from_id(reference)) is not None and person.sobject == "Lead":
         # A 15-character id is the case-sensitive start of the 18-character one (SQLite's LIKE ignores case).
@@ -56,6 +57,11 @@ def lead_for_reference(reference: str) -> Lead:
     return lead
 
 
+_REFUSAL = inline_serializer("QualificationCallRefusal", {
+    "detail": serializers.CharField(), "code": serializers.CharField(help_text="A stable machine-readable reason."),
+})
+
+
 class QualifyLeadView(APIView):
     """POST: the AI assistant calls the lead now. 201 with the call; refusals say why (see the README)."""
 
@@ -64,6 +70,24 @@ class QualifyLeadView(APIView):
     def get_exception_handler(self):
         return error_response
 
+    @extend_schema(
+        operation_id="lead_qualify",
+        summary="Call the lead now",
+        description="Starts an outbound AI qualification call through Vapi. Needs the permission "
+                    "leads.start_qualification_call. The request has no body.",
+        tags=["leads"],
+        parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH,
+                                     description="The lead's local id, or its 15- or 18-character Salesforce Lead id.")],
+        request=None,
+        responses={
+            201: QualificationCallSerializer,
+            **{status: OpenApiResponse(_REFUSAL, description=description) for status, description in (
+                (401, "Not authenticated."), (403, "Missing permission, do-not-call, or no consent."),
+                (404, "No such lead."), (409, "Called too recently."), (422, "The lead has no valid phone number."),
+                (502, "Vapi refused the call."), (503, "Vapi is not configured."), (504, "Vapi did not answer in time."),
+            )},
+        },
+    )
     def post(self, request, reference: str):
         lead = lead_for_reference(reference)
         call = start_qualification_call(lead=lead, requested_by=request.user)

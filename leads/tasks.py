@@ -1,9 +1,12 @@
 from celery import shared_task
 
+from leads.models import SyncJob
 from leads.services import outbox
 from leads.services.sweeper import requeue_stuck_jobs
 from leads.services.sync import run_sync
 from leads.services.sync_jobs import LEASE
+from observability import metrics
+from observability.logs import call_context
 
 
 # The hard limit ends a hung attempt before its lease runs out, so no two workers
@@ -11,7 +14,9 @@ from leads.services.sync_jobs import LEASE
 @shared_task(ignore_result=True, soft_time_limit=LEASE.total_seconds() - 60, time_limit=LEASE.total_seconds() - 30)
 def sync_call_job(job_id: int) -> dict[str, int]:
     """Sync the job's call, with any other due calls in the same batch."""
-    report = run_sync(job_id)
+    with call_context(call_id_of_job(job_id)):
+        report = run_sync(job_id)
+    metrics.sync_finished(synced=report.synced, retried=len(report.retry), dead=report.failed - len(report.retry))
     for again in report.again:
         outbox.enqueue(again)
     for retry_id, delay in report.retry:
@@ -23,3 +28,9 @@ def sync_call_job(job_id: int) -> dict[str, int]:
 def requeue_stuck_sync_jobs() -> int:
     """Beat: queue again the due jobs whose message was lost (broker down, worker killed)."""
     return requeue_stuck_jobs()
+
+
+def call_id_of_job(job_id: int) -> str:
+    """The provider's id of the job's call, for the log lines of its sync (the batch may hold others)."""
+    ids = SyncJob.objects.filter(pk=job_id).values_list("call__vapi_call_id", "call__twilio_call_sid").first()
+    return next((value for value in ids or () if value), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calls.consent import consent_from
 from calls.models import Call
 from calls.phones import to_e164
 from calls.tools import ToolContext, ToolError, register
@@ -167,3 +168,25 @@ def request_callback(arguments: dict, context: ToolContext) -> dict:
         "timezone": callback.zone.key,
         "message": f"Callback booked for {callback.spoken()}.",
     }
+
+
+
+@register(
+    "record_consent",
+    description="Record whether the caller agrees to be contacted (and to AI calls) from now on. Ask plainly; "
+                "record their answer, yes or no.",
+    parameters={
+        "type": "object",
+        "properties": {"consent": {"type": ["boolean", "string"], "enum": [True, False, "given", "refused"],
+                                   "description": "true / \"given\" if they agreed, false / \"refused\" if not."}},
+        "required": ["consent"],
+    },
+)
+def record_consent(arguments: dict, context: ToolContext) -> dict:
+    call = _call_of(context, "record_consent")
+    consent = consent_from(arguments.get("consent"))
+    if consent is None:
+        raise ToolError("consent must be true or false (or \"given\" / \"refused\"): the caller's answer.")
+    call_updates.record_consent(call=call, consent=consent)
+    said = "agreed to be contacted" if consent == Call.Consent.GIVEN else "asked not to be contacted"
+    return {"recorded": True, "consent": consent, "message": f"Noted: the caller {said}."}

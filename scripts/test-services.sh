@@ -53,3 +53,26 @@ if ! redis_up; then
   fi
 fi
 echo "PostgreSQL and Redis are up."
+
+# The browser tests (tests/browser/) drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || {
+      echo "error: $CHROMIUM is missing and installing it needs root (no sudo here): apt-get install chromium" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  command -v apt-get >/dev/null 2>&1 || {
+    echo "error: $CHROMIUM is missing and apt-get is not available: install Chromium, or set CHROMIUM to its path." >&2
+    exit 1; }
+  echo "Chromium is missing: installing Debian's chromium package (apt-get install -y chromium) for the browser tests…"
+  if ! DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends chromium; then
+    echo "The install failed; refreshing the package lists (apt-get update) and trying again…"
+    "${as_root[@]}" apt-get update
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends chromium || {
+      echo "error: apt-get could not install chromium (see above); the browser tests need $CHROMIUM." >&2; exit 1; }
+  fi
+  [ -x "$CHROMIUM" ] || { echo "error: chromium was installed but $CHROMIUM is still missing." >&2; exit 1; }
+fi
+echo "Chromium: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"

@@ -67,3 +67,22 @@ class QualificationFactory(factory.django.DjangoModelFactory):
         "timeline": {"verdict": "positive", "credit": 0.4, "evidence": [
             {"quote": "we want it live in about six weeks", "source": "transcript", "criterion": None}]},
     })
+
+
+class SyncJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.SyncJob"
+
+    call = factory.SubFactory(CallFactory)
+    state = "synced"
+
+
+class TranscriptSegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "calls.TranscriptSegment"
+
+    call = factory.SubFactory(CallFactory)
+    source = "report"
+    segment_key = factory.Sequence(lambda n: f"segment-{n}")
+    role = "user"
+    text = "Hello"

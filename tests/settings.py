@@ -20,6 +20,9 @@ for name in list(os.environ):
 from config.settings import *  # noqa: E402,F403
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "callsync.example.com"]
+# The test client and the live server speak plain HTTP; the production HTTPS settings are
+# checked by `manage.py check --deploy` in tests/test_security.py.
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The cache (tokens, API budget, rate limiter) gets a Redis database of its own:

@@ -17,6 +17,7 @@ from calls.services.call_records import advance_status, fill_blank
 from calls.services.reprocess import reprocess_event
 from calls.services.webhook_events import record_event
 from integrations.vapi.client import VapiApiError, get_client
+from observability.logs import call_context
 from integrations.vapi.messages import report_envelope_from_api_call
 from leads.services.outbox import request_sync
 from leads.services.qualification import qualify
@@ -41,8 +42,9 @@ def silent_calls(now=None):
 
 def finalize_silent_calls(limit: int = 100) -> dict[str, int]:
     outcomes: dict[str, int] = {}
-    for call_id in silent_calls().values_list("pk", flat=True)[:limit]:
-        outcome = finalize_call(call_id)
+    for call_id, vapi_call_id in silent_calls().values_list("pk", "vapi_call_id")[:limit]:
+        with call_context(vapi_call_id or str(call_id)):
+            outcome = finalize_call(call_id)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     if outcomes:
         logger.info("finalised silent calls: %s", outcomes)

@@ -1,8 +1,12 @@
-"""Inbound webhook requests: stored first, then processed in a transaction of their own.
+"""Inbound webhook requests: stored, and processed in a transaction of their own.
 
-Processing runs in a transaction (a savepoint when the caller already holds one)
-that rolls back alone: the stored row survives when processing fails, and the
-failure is written on it for the retry task and the admin to see.
+A new request is processed, then its row is inserted with the outcome, in one
+transaction: the row and the work commit together, and the row is written once
+instead of inserted and then updated. When processing fails (or its commit does),
+everything it did rolls back and the row is inserted alone, marked failed with the
+error, for the retry task and the admin to see. Either way the request is stored.
+
+Processing a stored row again (retry task, admin) works the same way on the row.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calls.models import WebhookEvent
+from observability.logs import call_context
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +35,14 @@ def visible_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in headers.items() if name.lower() not in SECRET_HEADERS}
 
 
-def record_event(
+def record_event(**fields) -> WebhookEvent:
+    """Store what arrived (new_event's fields); a `rejection` marks it malformed and never processed."""
+    event = new_event(**fields)
+    event.save(force_insert=True)
+    return event
+
+
+def new_event(
     *,
     provider: str,
     path: str,
@@ -42,8 +54,8 @@ def record_event(
     dedupe_key: str = "",
     rejection: str = "",
 ) -> WebhookEvent:
-    """Store what arrived; a `rejection` marks it malformed and never processed."""
-    return WebhookEvent.objects.create(
+    """What arrived, as a row not yet saved (see receive_event)."""
+    return WebhookEvent(
         provider=provider,
         path=path[:200],
         headers=visible_headers(headers),
@@ -62,27 +74,46 @@ def already_applied(event: WebhookEvent) -> bool:
     """Another delivery of the same event was processed. Call it with the call row locked."""
     if not event.dedupe_key:
         return False
-    return (
-        WebhookEvent.objects.filter(provider=event.provider, dedupe_key=event.dedupe_key, status=WebhookEvent.Status.PROCESSED)
-        .exclude(pk=event.pk)
-        .exists()
+    applied = WebhookEvent.objects.filter(
+        provider=event.provider, dedupe_key=event.dedupe_key, status=WebhookEvent.Status.PROCESSED
     )
+    return (applied.exclude(pk=event.pk) if event.pk else applied).exists()
+
+
+def receive_event(event: WebhookEvent, apply: Applier) -> str:
+    """Process a new, unsaved event and insert it with its outcome; returns its status.
+
+    Call it outside a transaction: the row commits with the work it did, or alone, marked failed."""
+    if not _apply(event, apply, record=lambda: event.save(force_insert=True)):
+        event.save(force_insert=True)
+    return event.status
 
 
 def process_event(event: WebhookEvent, apply: Applier) -> str:
-    """Apply an event atomically and record the outcome on its row; returns the new status."""
-    event.attempts += 1
-    call_id_before = event.call_id
-    try:
-        with transaction.atomic():
-            event.status = apply(event)
-            event.processed_at = timezone.now()
-            event.error = ""
-            event.save(update_fields=["status", "processed_at", "error", "attempts", "call"])
-    except Exception as exc:  # recorded on the row and retried; the sender still gets its answer
-        logger.exception("webhook event %s (%s %s) failed", event.pk, event.provider, event.event_type)
-        event.call_id = call_id_before  # the call may have been created in the rolled-back transaction
-        event.status = WebhookEvent.Status.FAILED
-        event.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    """Apply a stored event again and record the outcome on its row; returns the new status."""
+    recorded = ["status", "processed_at", "error", "attempts", "call"]
+    if not _apply(event, apply, record=lambda: event.save(update_fields=recorded)):
         event.save(update_fields=["status", "error", "attempts"])
     return event.status
+
+
+def _apply(event: WebhookEvent, apply: Applier, *, record: Callable[[], None]) -> bool:
+    """Apply the event and `record` its outcome in one transaction; False when that failed, with the
+    failure noted on the event (not yet saved) and everything the attempt did rolled back."""
+    event.attempts += 1
+    call_id_before, processed_at_before = event.call_id, event.processed_at
+    with call_context(event.provider_call_id):
+        try:
+            with transaction.atomic():
+                event.status = apply(event)
+                event.processed_at = timezone.now()
+                event.error = ""
+                record()
+        except Exception as exc:  # recorded on the row and retried; the sender still gets its answer
+            logger.exception("webhook event %s (%s %s) failed", event.pk or "(new)", event.provider, event.event_type)
+            event.call_id = call_id_before  # the call may have been created in the rolled-back transaction
+            event.processed_at = processed_at_before
+            event.status = WebhookEvent.Status.FAILED
+            event.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            return False
+    return True

@@ -1,54 +1,65 @@
 """One view owns the order every provider's webhook follows:
 
-size check → authenticate → parse → store → process (savepoint) → commit → answer.
+size check → authenticate → parse → process → store → commit → answer.
 
 A provider view declares how to authenticate, parse, apply and answer; it never
-changes the order.  Processing is atomic on its own (a savepoint), so the stored
-request survives, with the error on it, when processing fails.
+changes the order.  The request's row and the work it caused commit together, in one
+transaction; when processing fails, that transaction rolls back and the row is stored
+alone, with the error on it, for the retry task (calls/services/webhook_events.py).
+A request that cannot be parsed is stored as rejected.  Every request is counted and
+timed for /metrics, and everything logged while it is handled names its call.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from calls.models import WebhookEvent
-from calls.services.webhook_events import process_event, record_event
+from calls.services.webhook_events import new_event, receive_event, record_event
 from integrations.errors import PayloadError
+from observability.logs import call_context
+from observability.metrics import webhook_handled
 
 logger = logging.getLogger("calls.webhooks")
 
 
 class WebhookError(APIException):
-    pass
+    outcome = "failed"  # as /metrics counts it
 
 
 class Unauthorized(WebhookError):
     status_code = status.HTTP_401_UNAUTHORIZED
+    outcome = "unauthorized"
 
 
 class NotConfigured(WebhookError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    outcome = "unavailable"
 
 
 class PayloadTooLarge(WebhookError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    outcome = "too_large"
 
 
 class BadPayload(WebhookError):
     status_code = status.HTTP_400_BAD_REQUEST
+    outcome = "rejected"
 
 
 class StorageUnavailable(WebhookError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    outcome = "unavailable"
     default_detail = "The event could not be stored; please retry."
 
 
@@ -82,6 +93,19 @@ class ProviderWebhookView(APIView):
     # --- the fixed order ------------------------------------------------------------
 
     def post(self, request, *args, **kwargs):
+        started = time.perf_counter()
+        self.event_type, outcome = "", "failed"
+        try:
+            response, outcome = self._receive(request)
+            return response
+        except WebhookError as exc:
+            outcome = exc.outcome
+            raise
+        finally:
+            webhook_handled(provider=self.provider, event_type=self.event_type, outcome=outcome,
+                            seconds=time.perf_counter() - started)
+
+    def _receive(self, request):
         body = self._read_body(request)
         self.authenticate_sender(request, body)
         try:
@@ -89,12 +113,16 @@ class ProviderWebhookView(APIView):
         except PayloadError as exc:
             self._store(request, body, rejection=str(exc))
             raise BadPayload(str(exc)) from None
-        # One commit for both: processing runs in a savepoint, so when it fails
-        # only its own work rolls back and the stored request, marked failed, commits.
-        with transaction.atomic():
-            event = self._store(request, body, **self.describe(record))
-            process_event(event, lambda stored: self.apply(stored, record))
-        return self.respond(request, event, record)
+        described = self.describe(record)
+        self.event_type = described["event_type"]
+        with call_context(described["provider_call_id"]):
+            event = new_event(**self._arrival(request, body), **described)
+            try:
+                receive_event(event, lambda unsaved: self.apply(unsaved, record))
+            except DatabaseError:  # not even the failed row could be stored
+                logger.exception("could not store a %s webhook", self.provider)
+                raise StorageUnavailable() from None
+            return self.respond(request, event, record), event.status
 
     def _read_body(self, request) -> bytes:
         limit = settings.WEBHOOK_MAX_BODY_BYTES
@@ -115,18 +143,20 @@ class ProviderWebhookView(APIView):
 
     def _store(self, request, body: bytes, **fields) -> WebhookEvent:
         try:
-            return record_event(
-                provider=self.provider,
-                path=request.path,
-                headers=request.headers,
-                # PostgreSQL text cannot hold NUL; nothing valid contains one.
-                body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
-                remote_addr=request.META.get("REMOTE_ADDR"),
-                **fields,
-            )
+            return record_event(**self._arrival(request, body), **fields)
         except DatabaseError:
             logger.exception("could not store a %s webhook", self.provider)
             raise StorageUnavailable() from None
+
+    def _arrival(self, request, body: bytes) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "path": request.path,
+            "headers": request.headers,
+            # PostgreSQL text cannot hold NUL; nothing valid contains one.
+            "body": body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
+            "remote_addr": request.META.get("REMOTE_ADDR"),
+        }
 
     # --- helpers for provider views -------------------------------------------------
 

@@ -3,11 +3,13 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_view
 
 from calls.models import Provider
 from calls.services import twilio_events
 from calls.services.inbound_calls import twiml_for_inbound_call
 from calls.webhooks.base import NotConfigured, ProviderWebhookView
+from calls.webhooks.openapi import twilio_recording_schema, twilio_status_schema, twilio_voice_schema
 from integrations.twilio import messages as twilio
 from integrations.twilio import twiml
 from integrations.twilio.auth import SIGNATURE_HEADER, TwilioAuthError, verify_request
@@ -54,6 +56,7 @@ class TwilioWebhookView(ProviderWebhookView):
         return HttpResponse(twiml.empty(), content_type="text/xml")
 
 
+@extend_schema_view(post=twilio_voice_schema)
 class TwilioVoiceView(TwilioWebhookView):
     """POST /webhooks/twilio/voice/: a call arrives; hand it to Vapi, or to a human if Vapi cannot take it."""
 
@@ -64,12 +67,14 @@ class TwilioVoiceView(TwilioWebhookView):
         return HttpResponse(twiml_for_inbound_call(record, recording_callback), content_type="text/xml")
 
 
+@extend_schema_view(post=twilio_status_schema)
 class TwilioStatusView(TwilioWebhookView):
     """POST /webhooks/twilio/status/: call status callbacks."""
 
     kind = twilio.CALL_STATUS
 
 
+@extend_schema_view(post=twilio_recording_schema)
 class TwilioRecordingView(TwilioWebhookView):
     """POST /webhooks/twilio/recording/: recording status callbacks."""
 

@@ -1,10 +1,12 @@
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.response import Response
 
 from calls import in_call
 from calls.models import Provider, WebhookEvent
 from calls.services.vapi_events import apply_vapi_message
 from calls.webhooks.base import ProviderWebhookView
+from calls.webhooks.openapi import vapi_webhook_schema
 from integrations.vapi import messages as vapi
 from integrations.vapi.auth import VapiAuthError, VapiCredentials, verify_request
 
@@ -21,6 +23,7 @@ def configured_credentials() -> VapiCredentials:
     )
 
 
+@extend_schema_view(post=vapi_webhook_schema)
 class VapiWebhookView(ProviderWebhookView):
     """POST /webhooks/vapi/: every Vapi server message."""
 

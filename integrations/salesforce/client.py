@@ -15,6 +15,8 @@ from django.core.cache import cache
 from simple_salesforce import Salesforce
 from simple_salesforce import exceptions as simple_salesforce_errors
 
+from observability.metrics import salesforce_request_sent
+
 from . import errors
 from .budget import api_budget
 from .config import SalesforceConfig
@@ -53,7 +55,9 @@ class _SalesforceSession(requests.Session):
         try:
             response = super().request(method, url, *args, **kwargs)
         except requests.RequestException as error:
+            salesforce_request_sent(method=method, status=None)
             raise errors.from_transport_error(error, url) from error
+        salesforce_request_sent(method=method, status=response.status_code)
         if limit_info := response.headers.get("Sforce-Limit-Info"):
             api_budget.record(limit_info)
         if response.status_code >= 300:  # where simple-salesforce would raise, with the headers still at hand

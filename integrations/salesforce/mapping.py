@@ -12,7 +12,10 @@ literal, transforms it, and fits it to the field:
 - text longer than the field's limit (the rule's truncate limit or describe's length,
   whichever is smaller) is cut and ends in `TRUNCATION_MARKER`; a URL is never cut:
   it loses its query string when that makes it fit, else it is left out;
-- a value the transform cannot read is left out; a note says why, and so does `problems`.
+- a value the transform cannot read is left out; a note says why, and so does `problems`;
+- a rule's `privacy` decides whether its value leaves callsync as it is (`raw`), with personal
+  data replaced by tokens such as [CARD] (`redacted`: the caller passes the redactor in, since
+  redaction is not this module's business) or not at all (`never`).
 
 Nothing here raises for bad data: a sync must not fail because a caller spelled
 their email "dana at example dot com".
@@ -33,7 +36,7 @@ import phonenumbers
 
 TRUNCATION_MARKER = " [… truncated by callsync]"
 CONST_PREFIX = "const:"
-CANONICAL_ROOTS = ("caller", "lead", "call", "qualification", "analysis", "consent", "transcript")
+CANONICAL_ROOTS = ("caller", "lead", "call", "qualification", "analysis", "consent", "transcript", "privacy")
 OBJECTS = ("Lead", "Task", "Case")
 # Leads are matched by phone (and the ids outbound calls carry), not by an external id.
 OBJECTS_WITHOUT_UPSERT_KEY = ("Lead",)
@@ -48,6 +51,15 @@ BOOLEAN = "boolean"
 NUMBER = "number"
 EMAIL = "email"
 TRANSFORMS = (NONE, PHONE_E164, ISO_DATETIME, PICKLIST, TRUNCATE, BOOLEAN, NUMBER, EMAIL)
+
+REDACTED = "redacted"
+RAW = "raw"
+NEVER = "never"
+PRIVACY_LEVELS = (REDACTED, RAW, NEVER)
+# What people said in their own words: where card numbers and dates of birth turn up.
+FREE_TEXT_SOURCES = ("transcript", "call.summary", "analysis.summary", "analysis.structuredData",
+                     "call.success_evaluation", "analysis.successEvaluation")
+Redact = Callable[[Any], Any]
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "given", "checked"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "refused", "unchecked"})
@@ -80,6 +92,7 @@ class MappingRule:
     enabled: bool = True
     position: int = 0
     notes: str = ""
+    privacy: str = RAW
 
     @property
     def label(self) -> str:
@@ -88,6 +101,12 @@ class MappingRule:
     @property
     def is_constant(self) -> bool:
         return self.source.startswith(CONST_PREFIX)
+
+
+def default_privacy(source: str) -> str:
+    """Free text (transcripts, summaries, structured data) is redacted unless someone decides otherwise."""
+    is_free_text = any(source == path or source.startswith(path + ".") for path in FREE_TEXT_SOURCES)
+    return REDACTED if is_free_text else RAW
 
 
 @dataclass(frozen=True)
@@ -373,11 +392,14 @@ def map_document(
     field_info: FieldInfoMap | None = None,
     *,
     default_region: str | None = None,
+    redact: Redact | None = None,
 ) -> MappedRecords:
     """Apply the enabled rules, in order, to one call's document.
 
     `field_info`, from describe, adds each field's length limit and turns fields that
     are not updateable into create-only ones. `default_region` reads national phone numbers.
+    `redact` takes a value and returns it with personal data replaced (strings inside objects
+    and lists too); without it, a `redacted` rule sends nothing rather than raw data.
     """
     records = MappedRecords()
     field_info = field_info or {}
@@ -385,6 +407,9 @@ def map_document(
     seen: set[tuple[str, str]] = set()
     for rule in rules:
         if not rule.enabled:
+            continue
+        if rule.privacy == NEVER:
+            records.explain(rule, "never sent: its privacy setting keeps it inside callsync")
             continue
         key = (rule.target_object, rule.target_field.lower())
         if key in seen:
@@ -398,15 +423,15 @@ def map_document(
             records.explain(rule, f"not in Salesforce's describe of {rule.target_object}; Salesforce will refuse it",
                             problem=True)
         records.values.setdefault(rule.target_object, []).append(
-            _map_rule(rule, document, info, records, default_region=default_region)
+            _map_rule(rule, document, info, records, default_region=default_region, redact=redact)
         )
     return records
 
 
 def _map_rule(rule: MappingRule, document: Mapping[str, Any], info: FieldInfo | None, records: MappedRecords,
-              *, default_region: str | None) -> MappedValue:
+              *, default_region: str | None, redact: Redact | None) -> MappedValue:
     flags = {"createable": info.createable, "updateable": info.updateable} if info else {}
-    value = _value_for(rule, document, info, records, default_region=default_region)
+    value = _value_for(rule, document, info, records, default_region=default_region, redact=redact)
     placeholder = None
     if value is None and rule.required:
         placeholder = _placeholder_for(rule, info, records)
@@ -414,10 +439,15 @@ def _map_rule(rule: MappingRule, document: Mapping[str, Any], info: FieldInfo | 
 
 
 def _value_for(rule: MappingRule, document: Mapping[str, Any], info: FieldInfo | None, records: MappedRecords,
-               *, default_region: str | None) -> Any:
+               *, default_region: str | None, redact: Redact | None) -> Any:
     raw = lookup(document, rule.source)
     if is_empty(raw):
         return None
+    if rule.privacy == REDACTED and not rule.is_constant:
+        if redact is None:
+            records.explain(rule, "left out: it must be redacted and no redactor was given", problem=True)
+            return None
+        raw = redact(raw)
     options = dict(rule.options)
     if rule.transform == PHONE_E164:
         options.setdefault("region", default_region)
@@ -571,6 +601,10 @@ def rule_errors(rule: MappingRule, *, known_paths: Iterable[str] | None = None,
         add("target_object", f"Unknown object {rule.target_object!r}: one of {', '.join(OBJECTS)}.")
     add("target_field", api_name_error(rule.target_field))
     add("source", source_error(rule.source, known_paths=known_paths, open_paths=open_paths))
+    if rule.privacy not in PRIVACY_LEVELS:
+        add("privacy", f"Unknown privacy {rule.privacy!r}: one of {', '.join(PRIVACY_LEVELS)}.")
+    if rule.privacy == NEVER and (rule.upsert_key or rule.required):
+        add("privacy", "An upsert key or a required field has to be sent: it cannot be set to never.")
     if rule.transform not in TRANSFORMS:
         add("transform", f"Unknown transform {rule.transform!r}.")
     else:

@@ -75,6 +75,10 @@ class TokenProvider:
         """Young enough to use: not yet due for renewal."""
         return self._clock() - token.issued_at < self._renew_after
 
+    def cached(self) -> AccessToken | None:
+        """The token in the cache, if any, without ever logging in (pages that only link to Salesforce)."""
+        return self._cached()
+
     def _cached(self) -> AccessToken | None:
         stored = self._cache.get(self._key)
         return AccessToken(**stored) if isinstance(stored, dict) else None

@@ -26,11 +26,24 @@ DIRECTIONS = {"inbound": "inbound", "outbound-api": "outbound", "outbound-dial":
 
 
 
+# Sequence numbers and durations are counts; anything outside what a count column holds is noise.
+_MAX_COUNT = 2 ** 31 - 1
+# CallSids and RecordingSids are 34 characters; the columns that hold them take 64.
+MAX_SID_LENGTH = 64
+# Twilio's statuses are short words ("in-progress" is the longest); a longer value is none of them.
+MAX_STATUS_LENGTH = 16
+
+
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or 0 <= number <= _MAX_COUNT else None
+
+
+def _status(value: str) -> str:
+    return value if len(value) <= MAX_STATUS_LENGTH else ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,9 @@ def _required(params: Mapping, *names: str) -> None:
     missing = [name for name in names if not params.get(name)]
     if missing:
         raise PayloadError(f"not a Twilio callback: missing {', '.join(missing)}")
+    too_long = [name for name in names if len(params[name]) > MAX_SID_LENGTH]
+    if too_long:
+        raise PayloadError(f"not a Twilio callback: {', '.join(too_long)} longer than {MAX_SID_LENGTH} characters")
 
 
 def parse_call_event(params: Mapping, kind: str) -> CallEvent:
@@ -87,7 +103,7 @@ def parse_call_event(params: Mapping, kind: str) -> CallEvent:
         kind=kind,
         call_sid=params["CallSid"],
         account_sid=params.get("AccountSid", ""),
-        call_status=params.get("CallStatus", ""),
+        call_status=_status(params.get("CallStatus", "")),
         from_number=params.get("From", ""),
         to_number=params.get("To", ""),
         direction=DIRECTIONS.get(params.get("Direction", ""), "unknown"),
@@ -104,15 +120,16 @@ def parse_recording_event(params: Mapping) -> RecordingEvent:
         account_sid=params.get("AccountSid", ""),
         recording_sid=params["RecordingSid"],
         recording_url=params.get("RecordingUrl", ""),
-        recording_status=params.get("RecordingStatus", ""),
+        recording_status=_status(params.get("RecordingStatus", "")),
         duration_seconds=_int(params.get("RecordingDuration")),
     )
 
 
 def form_params(body: bytes | str) -> dict[str, str]:
-    """Twilio posts form-encoded bodies; a repeated parameter keeps its last value."""
+    """Twilio posts form-encoded bodies; a repeated parameter keeps its last value. NUL characters,
+    which no Twilio value holds and PostgreSQL cannot store, are dropped."""
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-    return dict(parse_qsl(text, keep_blank_values=True))
+    return {name: value.replace("\x00", "") for name, value in parse_qsl(text, keep_blank_values=True)}
 
 
 def parse_form(kind: str, body: bytes | str) -> CallEvent | RecordingEvent:

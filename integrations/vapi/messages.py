@@ -43,6 +43,8 @@ KNOWN_TYPES = (
 
 # Presigned recording URLs change on every delivery of the same report.
 VOLATILE_KEYS = frozenset({"recordingUrl", "stereoRecordingUrl", "recording", "artifact", "call"})
+# Call ids and CallSids are stored in columns of this size.
+MAX_ID_LENGTH = 64
 
 
 
@@ -239,9 +241,17 @@ def normalise_type(raw_type: str) -> str:
     return raw_type
 
 
+def _id(data: dict, key: str) -> str:
+    """An identifier as stored (64 characters at most): a longer one is no Vapi or Twilio id."""
+    value = _str(data.get(key))
+    if len(value) > MAX_ID_LENGTH:
+        raise PayloadError(f'"message.call.{key}" is longer than {MAX_ID_LENGTH} characters')
+    return value
+
+
 def parse_call(data: Any) -> VapiCall | None:
     data = _dict(data)
-    call_id = _str(data.get("id"))
+    call_id = _id(data, "id")
     if not call_id:
         return None
     overrides = _dict(data.get("assistantOverrides"))
@@ -250,7 +260,7 @@ def parse_call(data: Any) -> VapiCall | None:
         type=_str(data.get("type")),
         status=_str(data.get("status")),
         customer_number=_str(_dict(data.get("customer")).get("number")),
-        provider_call_id=_str(data.get("phoneCallProviderId")),
+        provider_call_id=_id(data, "phoneCallProviderId"),
         phone_number_id=_str(data.get("phoneNumberId")),
         assistant_id=_str(data.get("assistantId")),
         variable_values=_storable(_dict(overrides.get("variableValues"))),
@@ -393,4 +403,6 @@ def parse_json(body: bytes | str) -> VapiMessage:
         data = json.loads(body)
     except ValueError:
         raise PayloadError("the body is not JSON") from None
+    except RecursionError:  # nesting no real message has, deep enough to exhaust the parser's stack
+        raise PayloadError("the body nests too deeply") from None
     return parse_message(data)

@@ -4,11 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
+from audit.admin import AuditedChangesMixin
+from audit.models import AuditEntry
 from calls.models import Call
 from integrations.salesforce.mapping import api_name_error
-from leads.models import FieldMapping
+from leads.models import FieldMapping, SyncJob
 from leads.services.call_document import call_document
 from leads.services.mapping import (
     SalesforceUnavailable, active_rules, check_mappings_against_salesforce, field_error_in_salesforce,
@@ -70,21 +74,41 @@ class FieldMappingChangelistForm(FieldErrorsOnFormMixin, forms.ModelForm):
 
 
 @admin.register(FieldMapping)
-class FieldMappingAdmin(admin.ModelAdmin):
+class FieldMappingAdmin(AuditedChangesMixin, admin.ModelAdmin):
+    audit_action = AuditEntry.Action.CHANGE_MAPPING
     form = FieldMappingForm
-    list_display = ("target_field", "target_object", "source", "transform", "required", "upsert_key", "create_only",
-                    "enabled", "position")
+    list_display = ("target_field", "object_name", "source", "transform", "privacy", "required", "upsert_key",
+                    "create_only", "enabled", "position")
     list_display_links = ("target_field",)
-    list_editable = ("enabled", "position", "transform")
-    list_filter = ("target_object", "enabled", "transform", "required")
+    list_editable = ("enabled", "position", "transform", "privacy")
+    list_filter = ("target_object", "enabled", "privacy", "transform", "required")
     ordering = ("target_object", "position", "id")
     search_fields = ("target_field", "source", "notes")
     actions = ("check_against_salesforce",)
     fieldsets = (
-        (None, {"fields": ("target_object", "target_field", "source", "transform", "options", "enabled", "position")}),
+        (None, {"fields": ("target_object", "target_field", "source", "transform", "options", "privacy", "enabled",
+                           "position")}),
         ("Salesforce behaviour", {"fields": ("required", "placeholder", "upsert_key", "create_only")}),
         (None, {"fields": ("notes",)}),
+        ("After a fix", {"fields": ("dead_letters",)}),
     )
+    readonly_fields = ("dead_letters",)
+
+    @admin.display(description="object", ordering="target_object")
+    def object_name(self, obj: FieldMapping) -> str:
+        return obj.target_object  # the API name: the group header above the rows gives the long label
+
+    @admin.display(description="dead letters naming this field")
+    def dead_letters(self, obj: FieldMapping):
+        """The way back from a fixed mapping to the calls it kept out of Salesforce, to replay them."""
+        if obj.pk is None or not obj.target_field:
+            return "–"
+        count = SyncJob.objects.filter(state=SyncJob.State.DEAD, error_fields__icontains=obj.target_field).count()
+        if not count:
+            return "None."
+        query = urlencode({"state__exact": "dead", "q": obj.target_field})
+        url = f"{reverse('admin:leads_syncjob_changelist')}?{query}"
+        return format_html('<a href="{}" id="dead-letters-link">{} dead letter(s): review and replay</a>', url, count)
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=FieldMappingChangelistForm, **kwargs)
@@ -122,7 +146,12 @@ class FieldMappingAdmin(admin.ModelAdmin):
         if not (self.has_view_permission(request) and request.user.has_perm("calls.view_call")):
             raise PermissionDenied
         calls = list(Call.objects.order_by("-created_at")[:PREVIEW_CALLS])
-        chosen = next((call for call in calls if str(call.pk) == request.GET.get("call")), calls[0] if calls else None)
+        asked = request.GET.get("call", "")
+        chosen = next((call for call in calls if str(call.pk) == asked), None)
+        if chosen is None and asked.isdigit():  # an older call, opened from its own admin page
+            chosen = Call.objects.filter(pk=asked).first()
+            calls = [chosen, *calls] if chosen is not None else calls
+        chosen = chosen or (calls[0] if calls else None)
         use_describe = request.GET.get("describe") == "1"
         context = {
             **self.admin_site.each_context(request),

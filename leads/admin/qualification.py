@@ -11,10 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from audit.admin import AuditedChangesMixin
+from audit.models import AuditEntry
+from audit.services import record
 from leads.admin.phone import e164_or_error
 from leads.models import DispositionRule, IntentRule, QualificationCriterion, QualificationPolicy, SalesRep
 from leads.qualification.policy import validate_patterns
 from leads.services import policies
+from leads.services.policy_preview import preview_policy
 
 PATTERN_FIELDS = ("question_patterns", "positive_patterns", "negative_patterns")
 
@@ -58,13 +62,15 @@ class CriterionInline(admin.StackedInline):
 
 
 @admin.register(QualificationPolicy)
-class QualificationPolicyAdmin(admin.ModelAdmin):
+class QualificationPolicyAdmin(AuditedChangesMixin, admin.ModelAdmin):
+    audit_action = AuditEntry.Action.CHANGE_POLICY
     """Published versions are read-only: "New draft from this version", edit, "Save and publish"."""
 
     inlines = [CriterionInline]
     list_display = ("__str__", "version", "state", "hot_threshold", "warm_threshold", "budget_weight",
                     "authority_weight", "need_weight", "timeline_weight", "published_at", "published_by")
     list_filter = ("state",)
+    list_select_related = ("published_by",)
     readonly_fields = ("version", "state", "based_on", "created_at", "published_at", "published_by")
     actions = ["draft_from_selected"]
     fieldsets = (
@@ -77,6 +83,12 @@ class QualificationPolicyAdmin(admin.ModelAdmin):
             "fields": ("budget_question", "authority_question", "need_question", "timeline_question")}),
         ("History", {"fields": ("created_at", "published_at", "published_by")}),
     )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.editable:
+            # The saved draft, scored against the latest calls: "Save draft" refreshes it.
+            context["policy_effect"] = preview_policy(policy=obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def has_change_permission(self, request, obj=None):
         # A published version opens read-only (Django's view page).
@@ -120,6 +132,8 @@ class QualificationPolicyAdmin(admin.ModelAdmin):
             return None
         try:
             published = policies.publish(draft=obj, user=request.user)
+            record(action=AuditEntry.Action.CHANGE_POLICY, request=request, target=str(published)[:255],
+                   what="published", version=published.version)
         except policies.PolicyError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:leads_qualificationpolicy_change", args=[obj.pk]))

@@ -25,6 +25,11 @@ class FieldMapping(models.Model):
         NUMBER = engine.NUMBER, "Number"
         EMAIL = engine.EMAIL, "Email address (left out when malformed)"
 
+    class Privacy(models.TextChoices):
+        REDACTED = engine.REDACTED, "Redacted: cards, SSNs, emails, other phone numbers, IBANs, birth dates replaced"
+        RAW = engine.RAW, "Raw: sent as it is"
+        NEVER = engine.NEVER, "Never sent"
+
     target_object = models.CharField(max_length=16, choices=TargetObject.choices)
     target_field = models.CharField(
         "target field (API name)", max_length=80, help_text="Salesforce API name, e.g. LastName or Intent__c."
@@ -50,6 +55,11 @@ class FieldMapping(models.Model):
     )
     create_only = models.BooleanField(
         default=False, help_text="Sent when the record is created, never on update (e.g. Task.TaskSubtype)."
+    )
+    privacy = models.CharField(
+        max_length=8, choices=Privacy.choices, blank=True,
+        help_text="What leaves callsync. Blank: redacted for transcripts, summaries and structured data, raw "
+        "for everything else.",
     )
     enabled = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order within the object's payload.")
@@ -78,7 +88,13 @@ class FieldMapping(models.Model):
             enabled=self.enabled,
             position=self.position,
             notes=self.notes,
+            privacy=self.privacy or engine.default_privacy(self.source),
         )
+
+    def save(self, *args, **kwargs):
+        if not self.privacy:
+            self.privacy = engine.default_privacy(self.source.strip())
+        super().save(*args, **kwargs)
 
     def clean(self):
         # Imported here: the document module imports the models.

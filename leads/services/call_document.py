@@ -1,7 +1,7 @@
 """The canonical call document: everything a FieldMapping can read about one call.
 
 A plain, JSON-serialisable dict; every key is always present (None when unknown), so
-a mapping's source path means the same thing for every call. Seven roots:
+a mapping's source path means the same thing for every call. Eight roots:
 
     caller          who called, as they said it (analysis.structuredData), else the Lead mirror,
                     else the outbound call's variableValues
@@ -20,6 +20,8 @@ a mapping's source path means the same thing for every call. Seven roots:
     consent         status (given/refused/unknown), given (true/false/None), record (a sentence)
     transcript      the conversation as "Caller: …\\nAssistant: …" lines, from the end-of-call
                     report when there is one, else conversation updates, else live transcripts
+    privacy         redaction_confidence: how sure the redaction of the call's free text is that
+                    nothing was missed (0-1; privacy/redaction.py), set by the sync before it maps
 
 Every path, what it means and an example: docs/mapping.md (kept in step with
 DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
@@ -51,6 +53,7 @@ DOCUMENT_PATHS: tuple[str, ...] = (
     "analysis.summary", "analysis.structuredData", "analysis.successEvaluation",
     "consent.status", "consent.given", "consent.record",
     "transcript",
+    "privacy.redaction_confidence",
 )
 # Free-form: any path below these is accepted (analysis.structuredData.budget).
 OPEN_PATHS: tuple[str, ...] = ("analysis.structuredData",)
@@ -90,6 +93,8 @@ def call_document(call: Call) -> dict[str, Any]:
         },
         "consent": _consent(call, caller),
         "transcript": transcript_text(call),
+        # As of the last sync, which recomputes it before mapping (privacy/services.py).
+        "privacy": {"redaction_confidence": call.pii_redaction_confidence},
     }
 
 

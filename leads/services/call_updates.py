@@ -58,6 +58,18 @@ def book_callback(*, call: Call, callback: CallbackTime) -> None:
     _sync_soon(call)
 
 
+def record_consent(*, call: Call, consent: str) -> None:
+    """The caller's answer, on the call and on the mirror's Leads for their number, which
+    outbound calls consult before dialling (a refusal there means never called again)."""
+    from leads.models import Lead
+
+    call.consent = consent
+    call.save(update_fields=["consent", "updated_at"])
+    if call.customer_number:
+        Lead.objects.filter(phone_e164=call.customer_number).update(consent=consent)
+    _sync_soon(call)
+
+
 def _sync_soon(call: Call) -> None:
     ended = call.status == Call.Status.ENDED
     request_sync(call=call, delay_seconds=0.0 if ended else settings.CALLSYNC_REPORT_GRACE_SECONDS)

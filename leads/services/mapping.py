@@ -5,7 +5,7 @@ Mapping a call never touches Salesforce; only the describe helpers do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from integrations.salesforce.mapping import (
 )
 from leads.models import FieldMapping
 from leads.services.call_document import call_document
+from privacy.services import redactor_for
 
 # describe types each transform's output may go into; anything else deserves a warning.
 TEXT_TYPES = {"string", "textarea", "picklist", "multipicklist", "combobox", "phone", "email", "url", "encryptedstring"}
@@ -47,14 +48,18 @@ def active_rules() -> list[MappingRule]:
 
 
 def map_call(call: Call, *, field_info: dict[tuple[str, str], FieldInfo] | None = None,
-             rules: list[MappingRule] | None = None, document: dict | None = None) -> MappedRecords:
+             rules: list[MappingRule] | None = None, document: dict | None = None,
+             redact: Callable[[Any], Any] | None = None) -> MappedRecords:
     """What each Salesforce object gets from this call (`rules` defaults to the active ones;
-    `document` is the call's document when the caller has built it already)."""
+    `document` is the call's document when the caller has built it already; `redact` defaults
+    to a redactor keeping the caller's and the company's own numbers)."""
+    document = call_document(call) if document is None else document
     return map_document(
-        call_document(call) if document is None else document,
+        document,
         active_rules() if rules is None else rules,
         field_info,
         default_region=settings.CALLSYNC_DEFAULT_REGION,
+        redact=redactor_for(document) if redact is None else redact,
     )
 
 

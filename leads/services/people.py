@@ -65,7 +65,7 @@ def find_by_phone(client: SalesforceClient, phones: Iterable[str]) -> dict[str, 
 def _queries(groups: list[list[str]]) -> list[str]:
     queries = []
     for group in groups:
-        spellings = ", ".join(_soql_literal(spelling) for phone in group for spelling in stored_spellings(phone))
+        spellings = ", ".join(soql_literal(spelling) for phone in group for spelling in stored_spellings(phone))
         for sobject in ("Lead", "Contact"):
             for field in ("Phone", "MobilePhone"):
                 queries.append(
@@ -128,7 +128,7 @@ def lock_phones(phones: Iterable[str]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["callsync-phone:" + phone])
 
 
-def _soql_literal(value: str) -> str:
+def soql_literal(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 

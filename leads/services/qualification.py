@@ -13,6 +13,8 @@ the score moves; the first line of a call reads the active policy too.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,33 +71,43 @@ def _lines(rows: list[tuple[str, str, str, float | None]]) -> list[Turn]:
     return conversation + [turn for turn in live if not any(_plain(turn.text) in line for line in heard)]
 
 
-def _score_lead_arguments(call: Call) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    invocations = ToolInvocation.objects.filter(call=call, name=SCORE_TOOL, succeeded=True).order_by("created_at", "id")
-    for arguments in invocations.values_list("arguments", flat=True):
-        if isinstance(arguments, dict):
-            merged.update({name: value for name, value in arguments.items() if value not in (None, "", [], {})})
-    return merged
-
-
 def _callback_requested(call: Call, structured: dict[str, Any]) -> bool:
     said = pick(structured, *CALLBACK_KEYS)
     return call.callback_at is not None or said is True or (isinstance(said, str) and said.lower() in YES)
 
 
+def calls_evidence(calls: Iterable[Call]) -> dict[int, CallEvidence]:
+    """The evidence of many calls in two queries (transcripts, score_lead arguments): {call id: evidence}."""
+    calls = list(calls)
+    ids = [call.pk for call in calls]
+    lines: dict[int, list[tuple[str, str, str, float | None]]] = defaultdict(list)
+    # TranscriptSegment's own ordering (time said) within each call, as call_evidence reads it.
+    for call_id, *line in TranscriptSegment.objects.filter(call_id__in=ids).values_list(
+            "call_id", "source", "role", "text", "seconds_from_start"):
+        lines[call_id].append(tuple(line))
+    arguments: dict[int, dict[str, Any]] = defaultdict(dict)
+    invocations = ToolInvocation.objects.filter(call_id__in=ids, name=SCORE_TOOL, succeeded=True)
+    for call_id, given in invocations.order_by("created_at", "id").values_list("call_id", "arguments"):
+        if isinstance(given, dict):  # the latest non-empty value of each argument wins
+            arguments[call_id].update({name: value for name, value in given.items() if value not in (None, "", [], {})})
+    evidence = {}
+    for call in calls:
+        structured = call.structured_data if isinstance(call.structured_data, dict) else {}
+        evidence[call.pk] = CallEvidence(
+            structured=structured,
+            tool_arguments=arguments[call.pk],
+            turns=merge_turns(_lines(lines[call.pk])),
+            ended_reason=call.ended_reason,
+            duration_seconds=call_duration(call),
+            report_received=call.report_received_at is not None,
+            callback_requested=_callback_requested(call, structured),
+        )
+    return evidence
+
+
 def call_evidence(call: Call) -> CallEvidence:
     """Everything the score reads about a call: two queries (transcript, score_lead invocations)."""
-    rows = list(TranscriptSegment.objects.filter(call=call).values_list("source", "role", "text", "seconds_from_start"))
-    structured = call.structured_data if isinstance(call.structured_data, dict) else {}
-    return CallEvidence(
-        structured=structured,
-        tool_arguments=_score_lead_arguments(call),
-        turns=merge_turns(_lines(rows)),
-        ended_reason=call.ended_reason,
-        duration_seconds=call_duration(call),
-        report_received=call.report_received_at is not None,
-        callback_requested=_callback_requested(call, structured),
-    )
+    return calls_evidence([call])[call.pk]
 
 
 # --- scoring ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,13 +16,14 @@ from leads.services.sync_jobs import claimable
 
 logger = logging.getLogger(__name__)
 
-# A message queued this recently is probably still on its way (or waiting in a busy queue).
-QUEUED_RECENTLY = timedelta(minutes=2)
+def queued_recently() -> timedelta:
+    """A message queued this recently is probably still on its way (or waiting in a busy queue)."""
+    return timedelta(seconds=settings.CALLSYNC_SYNC_QUEUED_RECENTLY_SECONDS)
 
 
 def requeue_stuck_jobs(limit: int = 500) -> int:
     now = timezone.now()
-    stuck = SyncJob.objects.filter(claimable(now)).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - QUEUED_RECENTLY))
+    stuck = SyncJob.objects.filter(claimable(now)).filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - queued_recently()))
     if not SalesforceConfig.from_settings().configured:
         stuck = stuck.exclude(state=SyncJob.State.NOT_CONFIGURED)  # they would only be parked again
     stuck = (

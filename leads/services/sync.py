@@ -22,6 +22,7 @@ from leads.services.call_document import call_document
 from leads.services.mapping import active_rules, field_info_from_describe, map_call
 from leads.services.salesforce_push import CallSync, Role, push
 from leads.services.sync_jobs import Claim, Written
+from privacy.services import record_call_redactions, redactor_for
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,9 @@ def _map(client: SalesforceClient, syncs: list[CallSync]) -> None:
     for sync in syncs:
         document = call_document(sync.call)
         sync.caller = document["caller"]  # who the follow-ups are about, as the call named them
-        sync.records = map_call(sync.call, field_info=field_info, rules=rules, document=document)
+        redactor = redactor_for(document)
+        record_call_redactions(call=sync.call, document=document, redactor=redactor)
+        sync.records = map_call(sync.call, field_info=field_info, rules=rules, document=document, redact=redactor)
 
 
 def _match_new_numbers(client: SalesforceClient, syncs: list[CallSync]) -> None:

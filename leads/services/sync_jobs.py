@@ -21,7 +21,8 @@ from django.utils import timezone
 from integrations.salesforce.errors import ErrorKind, SalesforceError
 from leads.models import SyncAttempt, SyncJob
 
-# Longer than the task's hard time limit: an expired lease means the worker is gone.
+# The default lease (CALLSYNC_SYNC_LEASE_SECONDS): longer than the sync task's hard time
+# limit, which leads/tasks.py derives from it, so an expired lease means the worker is gone.
 LEASE = timedelta(seconds=330)
 # How often jobs that wait for configuration or budget look again.
 NOT_CONFIGURED_RECHECK = timedelta(minutes=1)
@@ -38,9 +39,14 @@ class Claim:
     started_at: datetime = field(default_factory=timezone.now)
 
 
+def lease() -> timedelta:
+    """How long a claim holds: after it, a job still in flight belongs to a dead worker."""
+    return timedelta(seconds=settings.CALLSYNC_SYNC_LEASE_SECONDS)
+
+
 def claimable(now: datetime) -> Q:
     waiting = Q(state__in=SyncJob.WAITING, due_at__lte=now)
-    abandoned = Q(state=SyncJob.State.IN_FLIGHT, claimed_at__lt=now - LEASE)
+    abandoned = Q(state=SyncJob.State.IN_FLIGHT, claimed_at__lt=now - lease())
     return waiting | abandoned
 
 
@@ -126,7 +132,7 @@ def mark_failed(claim: Claim, job: SyncJob, error: SalesforceError, *,
     elif error.permanent or (error.kind not in _NEVER_DEAD and attempts >= settings.CALLSYNC_SYNC_MAX_ATTEMPTS):
         outcome, state, due = SyncAttempt.Outcome.DEAD, SyncJob.State.DEAD, now
     elif error.kind == ErrorKind.LIMIT_EXCEEDED:
-        delay = max(backoff_seconds(attempts, error.retry_after), 60.0)
+        delay = max(backoff_seconds(attempts, error.retry_after), settings.CALLSYNC_SYNC_LIMIT_WAIT_SECONDS)
         outcome, state, due = SyncAttempt.Outcome.WAITING, SyncJob.State.WAITING_BUDGET, now + timedelta(seconds=delay)
     else:
         delay = backoff_seconds(attempts, error.retry_after)
@@ -142,6 +148,14 @@ def park(claim: Claim, *, state: SyncJob.State, reason: str) -> None:
     SyncJob.objects.filter(pk__in=[job.pk for job in claim.jobs], claim_token=claim.token).update(
         state=state, due_at=now + recheck, claim_token=None, last_error=reason[:4000], updated_at=now,
     )
+
+
+def retry_now(jobs: QuerySet[SyncJob]) -> list[int]:
+    """Make waiting jobs due now, keeping their attempt count (so retries still run out in time)."""
+    now = timezone.now()
+    ids = list(jobs.filter(state__in=SyncJob.WAITING).values_list("pk", flat=True))
+    SyncJob.objects.filter(pk__in=ids).update(due_at=now, updated_at=now)
+    return ids
 
 
 def replay(jobs: QuerySet[SyncJob]) -> list[int]:

@@ -61,3 +61,31 @@ def test_lead_phone_is_stored_in_e164(staff):
     assert Lead.objects.get().phone_e164 == "+14155550100"
     bad = staff.post(reverse("admin:leads_lead_add"), {"last_name": "X", "phone_e164": "call me"})
     assert "Not a phone number" in bad.content.decode()
+
+
+def test_webhook_events_filter_by_provider_type_validity_and_processing(staff):
+    from tests.factories import WebhookEventFactory
+
+    wanted = WebhookEventFactory(provider="vapi", event_type="end-of-call-report", valid=True, status="processed")
+    WebhookEventFactory(provider="vapi", event_type="end-of-call-report", valid=False, status="rejected")
+    WebhookEventFactory(provider="vapi", event_type="status-update", valid=True, status="processed")
+    WebhookEventFactory(provider="twilio", event_type="end-of-call-report", valid=True, status="processed")
+    listing = staff.get(reverse("admin:calls_webhookevent_changelist"), {
+        "provider__exact": "vapi", "event_type": "end-of-call-report", "valid__exact": "1", "status__exact": "processed"})
+    assert [event.pk for event in listing.context["cl"].result_list] == [wanted.pk]
+    assert {spec.title for spec in listing.context["cl"].filter_specs} >= {"provider", "event type", "valid", "status"}
+
+
+def test_a_call_links_to_its_salesforce_payload_even_when_it_is_old(post_vapi, staff):
+    from tests.factories import CallFactory
+
+    post_vapi(vapi_fixture("end-of-call-report"))
+    old = Call.objects.get()
+    Call.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2020))
+    CallFactory.create_batch(50)  # newer calls fill the preview's list of recent ones
+    page = staff.get(reverse("admin:calls_call_change", args=[old.pk])).content.decode()
+    link = reverse("admin:leads_fieldmapping_preview") + f"?call={old.pk}"
+    assert f'href="{link}"' in page
+    preview = staff.get(link)
+    assert preview.context["chosen"] == old and preview.context["calls"][0][0] == old
+    assert "Whitfield" in next(p["create"] for p in preview.context["payloads"] if p["object"] == "Lead")

@@ -229,3 +229,23 @@ def test_lookup_lead_tells_the_last_outcome_and_score(post_vapi):
 def test_lookup_lead_refuses_a_number_that_is_not_one(post_vapi):
     result = result_of(post_vapi, function_shape("l1", "lookup_lead", {"phone": "call me maybe"}))
     assert result == "Error: 'call me maybe' is not a phone number."
+
+
+# --- record_consent ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, consent", [(True, "given"), ("given", "given"), (False, "refused"),
+                                             ("Refused", "refused")])
+def test_record_consent_sets_the_call_and_the_leads_for_the_number(post_vapi, answer, consent):
+    lead = LeadFactory(phone_e164="+14155550123")
+    result = json.loads(result_of(post_vapi, {"id": "c1", "name": "record_consent", "parameters": {"consent": answer}}))
+    assert result["consent"] == consent
+    assert Call.objects.get(vapi_call_id=CALL_ID).consent == consent
+    lead.refresh_from_db()
+    assert lead.consent == consent
+    assert SyncJob.objects.filter(call__vapi_call_id=CALL_ID).exists()
+
+
+def test_record_consent_needs_a_yes_or_a_no(post_vapi):
+    result = result_of(post_vapi, {"id": "c1", "name": "record_consent", "parameters": {"consent": "maybe"}})
+    assert result.startswith("Error: consent must be true or false")
+    assert Call.objects.get(vapi_call_id=CALL_ID).consent == "unknown"

@@ -1,14 +1,16 @@
 """The FieldMapping admin: editing, checking against Salesforce, and the payload preview."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils import timezone
 
 from calls.models import Call
 from integrations.salesforce.sandbox.schema import text
-from leads.models import FieldMapping
+from leads.models import FieldMapping, SyncAttempt, SyncJob
 from leads.services.mapping import SalesforceUnavailable, check_mappings_against_salesforce
 from tests.factories import CallFactory
 from tests.support.signing import vapi_fixture
@@ -214,3 +216,98 @@ def test_the_preview_needs_permission_to_see_mappings_and_calls(client):
     staff = User.objects.get(pk=staff.pk)  # a fresh permission cache
     client.force_login(staff)
     assert client.get(reverse(PREVIEW)).status_code == 200
+
+
+# --- grouped by object, and the way from a fixed mapping to its dead letters ------------------------
+
+def test_the_list_shows_a_header_row_per_object_unless_resorted(admin_client):
+    html = admin_client.get(reverse(CHANGELIST)).content.decode()
+    headers = [html.index(f'scope="rowgroup">{label}') for label in ("Case", "Lead", "Task")]
+    assert headers == sorted(headers) and html.count('class="object-group"') == 3
+    resorted = admin_client.get(reverse(CHANGELIST), {"o": "1"}).content.decode()
+    assert 'class="object-group"' not in resorted
+
+
+def dead_letter(target_field: str) -> SyncJob:
+    job = SyncJob.objects.create(call=CallFactory(), state=SyncJob.State.DEAD, error_code="INVALID_FIELD",
+                                 error_fields=target_field, attempts=1)
+    SyncAttempt.objects.create(job=job, started_at=timezone.now(), outcome=SyncAttempt.Outcome.DEAD,
+                               status_code=400, error_code="INVALID_FIELD", error=f"No such column '{target_field}'")
+    return job
+
+
+def test_a_mapping_links_to_the_dead_letters_naming_its_field(admin_client):
+    broken = FieldMapping.objects.create(target_object="Task", target_field="Sentiment__c", source="call.summary")
+    jobs = [dead_letter("Sentiment__c"), dead_letter("Sentiment__c")]
+    dead_letter("Region__c")
+    page = admin_client.get(reverse("admin:leads_fieldmapping_change", args=[broken.pk]))
+    html = page.content.decode()
+    assert "2 dead letter(s): review and replay" in html
+    link = html.split('id="dead-letters-link"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    listing = admin_client.get(link)
+    assert {job.pk for job in listing.context["cl"].result_list} == {job.pk for job in jobs}
+    quiet = FieldMapping.objects.get(target_object="Task", target_field="Subject")
+    assert "None." in admin_client.get(reverse("admin:leads_fieldmapping_change", args=[quiet.pk])).content.decode()
+
+
+# --- sync jobs: retry now, replay, the reason filter --------------------------------------------------
+
+def job_in(state: str, **fields) -> SyncJob:
+    return SyncJob.objects.create(call=CallFactory(), state=state, **fields)
+
+
+def run_action(admin_client, action: str, jobs) -> list[str]:
+    response = admin_client.post(reverse("admin:leads_syncjob_changelist"),
+                                 {"action": action, "_selected_action": [job.pk for job in jobs]}, follow=True)
+    return messages_of(response)
+
+
+def test_retry_now_sends_waiting_jobs_at_once_and_leaves_the_others(admin_client):
+    later = timezone.now() + timedelta(hours=1)
+    waiting = [job_in(SyncJob.State.RETRYING, attempts=3, due_at=later),
+               job_in(SyncJob.State.WAITING_BUDGET, due_at=later)]
+    others = [job_in(SyncJob.State.DEAD, attempts=5), job_in(SyncJob.State.SYNCED),
+              job_in(SyncJob.State.IN_FLIGHT, due_at=later)]
+    assert run_action(admin_client, "retry_now", waiting + others) == [
+        "2 job(s) queued for Salesforce. 3 left alone: not waiting, or in flight right now."]
+    for job in waiting:
+        state, attempts = job.state, job.attempts
+        job.refresh_from_db()
+        assert job.due_at <= timezone.now() and job.enqueued_at is not None
+        # Still waiting (due now), and its failures still count towards the dead-letter limit.
+        assert (job.state, job.attempts) == (state, attempts)
+    assert [SyncJob.objects.get(pk=job.pk).state for job in others] == ["dead", "synced", "in_flight"]
+
+
+def test_replay_sends_dead_letters_and_synced_jobs_again_with_a_fresh_attempt_count(admin_client):
+    later = timezone.now() + timedelta(hours=1)
+    dead, synced = job_in(SyncJob.State.DEAD, attempts=5), job_in(SyncJob.State.SYNCED)
+    retrying = job_in(SyncJob.State.RETRYING, attempts=2, due_at=later)
+    assert run_action(admin_client, "replay_selected", [dead, synced, retrying]) == [
+        "2 job(s) queued for Salesforce. 1 left alone: not dead or synced, or in flight right now."]
+    assert [(j.state, j.attempts) for j in SyncJob.objects.filter(pk__in=[dead.pk, synced.pk]).order_by("pk")] == [
+        ("pending", 0), ("pending", 0)]
+    assert SyncJob.objects.get(pk=retrying.pk).due_at == later
+
+
+def test_the_job_list_filters_by_state_and_dead_letter_reason_and_shows_the_attempts(admin_client):
+    job = dead_letter("Sentiment__c")
+    job_in(SyncJob.State.DEAD, error_code="REQUIRED_FIELD_MISSING", error_fields="Company")
+    job_in(SyncJob.State.SYNCED)
+    listing = admin_client.get(reverse("admin:leads_syncjob_changelist"),
+                               {"state__exact": "dead", "error_code": "INVALID_FIELD"})
+    assert [row.pk for row in listing.context["cl"].result_list] == [job.pk]
+    assert "By dead-letter reason (error code)" in listing.content.decode()
+    page = admin_client.get(reverse("admin:leads_syncjob_change", args=[job.pk])).content.decode()
+    assert "No such column &#x27;Sentiment__c&#x27;" in page and "Retry now" not in page
+
+
+def test_someone_who_may_only_view_jobs_cannot_replay_them(client):
+    viewer = User.objects.create_user("manager", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_syncjob"))
+    client.force_login(viewer)
+    job = dead_letter("Sentiment__c")
+    listing = client.get(reverse("admin:leads_syncjob_changelist"))
+    assert listing.status_code == 200 and "replay_selected" not in listing.content.decode()
+    client.post(reverse("admin:leads_syncjob_changelist"), {"action": "replay_selected", "_selected_action": [job.pk]})
+    assert SyncJob.objects.get(pk=job.pk).state == SyncJob.State.DEAD

@@ -132,7 +132,7 @@ def test_vapi_tools_prints_definitions_ready_for_vapi(capsys, settings):
     call_command("vapi_tools")
     tools = json.loads(capsys.readouterr().out)
     names = [tool["function"]["name"] for tool in tools]
-    assert names == ["lookup_lead", "request_callback", "score_lead", "update_crm"]
+    assert names == ["lookup_lead", "record_consent", "request_callback", "score_lead", "update_crm"]
     for tool in tools:
         assert tool["type"] == "function" and tool["async"] is False
         assert tool["function"]["parameters"]["type"] == "object" and tool["function"]["description"]
@@ -146,5 +146,64 @@ def test_vapi_tools_prints_definitions_ready_for_vapi(capsys, settings):
 def test_vapi_tools_names_the_tools_when_asked_for_an_unknown_one():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="Tools: lookup_lead, request_callback, score_lead, update_crm"):
+    with pytest.raises(CommandError, match="Tools: lookup_lead, record_consent, request_callback, score_lead, update_crm"):
         call_command("vapi_tools", "--name", "nope")
+
+
+# --- the effect of a draft ---------------------------------------------------------------------
+
+def save_draft(admin_client, draft: QualificationPolicy, **changes):
+    url = reverse("admin:leads_qualificationpolicy_change", args=[draft.pk])
+    response = admin_client.post(url, {**form_data(admin_client.get(url)), **changes, "_continue": "Save draft"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return admin_client.get(url)
+
+
+def test_a_draft_shows_how_the_latest_calls_would_score_under_it(admin_client, post_vapi):
+    for call_id in ("call-one", "call-two"):
+        assert score_call(post_vapi, call_id).status == "hot"
+    draft = new_draft(admin_client)
+
+    page = save_draft(admin_client, draft, hot_threshold="90")
+
+    effect = page.context["policy_effect"]
+    assert [(e.scored_score, e.scored_status, e.draft_score, e.draft_status) for e in effect.calls] == [
+        (75, "hot", 75, "warm"), (75, "hot", 75, "warm")]
+    assert [(c.label, c.before, c.after) for c in effect.counts] == [("Hot", 2, 0), ("Warm", 0, 2)]
+    html = page.content.decode()
+    assert "Effect of this draft on the last 2 scored calls" in html
+    assert html.count('class="effect-row status-changed"') == 2 and "hot &rarr; warm" in html
+    assert QualificationPolicy.objects.get(pk=draft.pk).state == "draft"  # nothing published
+    assert set(Qualification.objects.values_list("status", flat=True)) == {"hot"}  # nothing rescored
+
+    weighted = save_draft(admin_client, draft, hot_threshold="90", timeline_weight="0").context["policy_effect"]
+    assert [(e.draft_score, e.draft_status, e.score_change) for e in weighted.calls] == [(100, "hot", 25)] * 2
+    assert weighted.status_changes == 0 and weighted.score_changes == 2
+
+
+def test_a_published_version_shows_no_effect_table(admin_client, post_vapi):
+    score_call(post_vapi, "call-one")
+    active = QualificationPolicy.objects.get(state="active")
+    page = admin_client.get(reverse("admin:leads_qualificationpolicy_change", args=[active.pk]))
+    assert "policy_effect" not in page.context and "Effect of this draft" not in page.content.decode()
+
+
+def test_the_effect_reads_evidence_in_bulk_whatever_the_number_of_calls(admin_client, post_vapi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leads.services.policy_preview import preview_policy
+
+    def queries_for_preview() -> int:
+        draft = QualificationPolicy.objects.get(state="draft")
+        with CaptureQueriesContext(connection) as captured:
+            effect = preview_policy(policy=draft)
+        assert len(effect.calls) == Qualification.objects.count()
+        return len(captured)
+
+    score_call(post_vapi, "call-0")
+    new_draft(admin_client)
+    few = queries_for_preview()
+    for index in range(1, 6):
+        score_call(post_vapi, f"call-{index}")
+    assert queries_for_preview() == few <= 5

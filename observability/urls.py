@@ -1,0 +1,5 @@
+from django.urls import path
+
+from observability.views import metrics
+
+urlpatterns = [path("", metrics, name="metrics")]

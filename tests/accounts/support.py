@@ -1,0 +1,14 @@
+import importlib
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from accounts.roles import ROLE_PERMISSIONS
+
+ROLES_MIGRATION = importlib.import_module("accounts.migrations.0001_roles")
+
+
+def ensure_roles() -> None:
+    """The groups as migrated: a transactional test's flush elsewhere in the run removes the migration's rows."""
+    if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() < len(ROLE_PERMISSIONS):
+        ROLES_MIGRATION.create_roles(apps, None)
