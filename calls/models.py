@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from calls.fields import EncryptedJSONField, EncryptedTextField
+
 
 class Provider(models.TextChoices):
     VAPI = "vapi", "Vapi"
@@ -25,7 +27,7 @@ class WebhookEvent(models.Model):
     call = models.ForeignKey("calls.Call", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhook_events")
     path = models.CharField(max_length=200)
     headers = models.JSONField(default=dict)
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)  # what arrived holds what callers said: encrypted at rest
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     valid = models.BooleanField(default=True)
@@ -155,7 +157,7 @@ class TranscriptSegment(models.Model):
     # role + provider time + text digest: the same utterance delivered twice has the same key.
     segment_key = models.CharField(max_length=100)
     role = models.CharField(max_length=16)
-    text = models.TextField()
+    text = EncryptedTextField()
     seconds_from_start = models.FloatField(null=True, blank=True)
     spoken_at = models.DateTimeField(null=True, blank=True)
 
@@ -177,7 +179,7 @@ class ToolInvocation(models.Model):
     call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.CASCADE, related_name="tool_invocations")
     tool_call_id = models.CharField(max_length=100)
     name = models.CharField(max_length=100)
-    arguments = models.JSONField(null=True, blank=True)
+    arguments = EncryptedJSONField(null=True, blank=True)
     result = models.TextField(blank=True)
     succeeded = models.BooleanField(default=True)
     duration_ms = models.PositiveIntegerField(default=0)

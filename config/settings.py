@@ -5,10 +5,13 @@ machine; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.  Outside
 DEBUG, secrets have no defaults.
 """
 
+import base64
+import hashlib
 import ipaddress
 import os
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from kombu import Queue
 
 from config.env import EnvReader, read_dotenv
@@ -29,6 +32,22 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-debug-only-key-never-use-in-production"
 env.require("DJANGO_SECRET_KEY", SECRET_KEY, "unless DJANGO_DEBUG is true")
+
+# Keys that encrypt transcripts, raw webhook bodies and quoted evidence at rest (Fernet,
+# comma-separated: the first encrypts, all decrypt; see calls/encryption.py for rotation).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY")
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    # Development only: a key derived from the (debug) secret key, stable across restarts.
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(("field-encryption:" + SECRET_KEY).encode())
+                                                      .digest()).decode()]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except (ValueError, TypeError):
+        env.errors.append("FIELD_ENCRYPTION_KEY holds a value that is not a Fernet key (32 bytes, url-safe base64).")
+env.require("FIELD_ENCRYPTION_KEY", ",".join(FIELD_ENCRYPTION_KEYS),
+            "unless DJANGO_DEBUG is true (generate one: python -c \"from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())\")")
 
 PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL")
 _public_host = PUBLIC_BASE_URL.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0] if PUBLIC_BASE_URL else ""

@@ -10,6 +10,7 @@ os.environ["CALLSYNC_DOTENV"] = "false"
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/callsync")
 os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "6jHMuIhnCB0XAuZKeztzpozGTrauGycPZhPYGYddmRQ=")  # tests only
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["PUBLIC_BASE_URL"] = "https://callsync.example.com"
 for name in list(os.environ):

@@ -58,6 +58,18 @@ def test_production_start_without_a_secret_key_fails_naming_it():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_production_start_without_an_encryption_key_fails_naming_it():
+    result = _check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="a-production-secret", FIELD_ENCRYPTION_KEY="")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_a_malformed_encryption_key_is_refused_at_start():
+    result = _check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="a-production-secret", FIELD_ENCRYPTION_KEY="not-a-key")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
 def test_debug_start_needs_no_configuration():
     result = _check(DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr

@@ -7,22 +7,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from calls.consent import consent_from
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.phones import to_e164
 from calls.services import transcripts
 from calls.services.call_records import advance_status, call_for_vapi, fill_blank
 from calls.services.webhook_events import already_applied
 from integrations.vapi import messages as vapi
+from leads.services.call_updates import mirror_consent
 from leads.services.outbox import sync_after_change
 from leads.services.qualification import requalify
 
 DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}
-CONSENT_WORDS = {
-    True: Call.Consent.GIVEN, "true": Call.Consent.GIVEN, "yes": Call.Consent.GIVEN, "given": Call.Consent.GIVEN,
-    False: Call.Consent.REFUSED, "false": Call.Consent.REFUSED, "no": Call.Consent.REFUSED, "refused": Call.Consent.REFUSED,
-}
-
-
 def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str:
     """Bring the call up to date with one message; returns the event's outcome status."""
     if message.call is None:
@@ -115,9 +111,10 @@ def _end_of_call_report(call: Call, message: vapi.EndOfCallReport, at: datetime)
     call.success_evaluation = message.success_evaluation
     call.recording_url = message.recording_url[:2048]
     call.stereo_recording_url = message.stereo_recording_url[:2048]
-    call.consent = CONSENT_WORDS.get(_consent_value(message.structured_data), call.consent)
+    call.consent = consent_from(message.structured_data.get("consent")) or call.consent
     call.report_received_at = timezone.now()
     transcripts.replace_with_report(call, message.utterances)
+    mirror_consent(call)
     fields = [
         "ended_reason", "started_at", "ended_at", "duration_seconds", "cost", "summary", "structured_data",
         "success_evaluation", "recording_url", "stereo_recording_url", "consent", "report_received_at",
@@ -132,13 +129,6 @@ def _decimal(value: float | None) -> Decimal | None:
         return Decimal(str(value)).quantize(Decimal("0.0001"))
     except InvalidOperation:
         return None
-
-
-def _consent_value(structured: dict):
-    value = structured.get("consent")
-    if isinstance(value, str):
-        return value.strip().lower()
-    return value if isinstance(value, bool) else None
 
 
 APPLIERS = {

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from calls.fields import EncryptedJSONField
 from calls.models import Call
 
 
@@ -155,12 +156,12 @@ class Qualification(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty when nothing was learned.")
     status = models.CharField(max_length=16, choices=QualificationStatus.choices, blank=True, db_index=True)
     # {"budget": {"verdict": "positive", "credit": 1.0, "evidence": [{"quote", "source", "criterion"}]}, ...}
-    dimensions = models.JSONField(default=dict, blank=True)
+    dimensions = EncryptedJSONField(default=dict, blank=True)  # quotes of what the caller said
     evidence_count = models.PositiveSmallIntegerField(default=0)
     intent = models.CharField(max_length=16, choices=Intent.choices, blank=True)
     intent_confidence = models.FloatField(null=True, blank=True)
     intent_source = models.CharField(max_length=32, blank=True)
-    intent_evidence = models.JSONField(default=list, blank=True)
+    intent_evidence = EncryptedJSONField(default=list, blank=True)
     final = models.BooleanField(default=False, help_text="Scored from the end-of-call report (or the call was closed).")
     incomplete = models.BooleanField(default=False, help_text="The call ended without an end-of-call report.")
     computed_at = models.DateTimeField(default=timezone.now)

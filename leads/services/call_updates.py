@@ -61,13 +61,18 @@ def book_callback(*, call: Call, callback: CallbackTime) -> None:
 def record_consent(*, call: Call, consent: str) -> None:
     """The caller's answer, on the call and on the mirror's Leads for their number, which
     outbound calls consult before dialling (a refusal there means never called again)."""
-    from leads.models import Lead
-
     call.consent = consent
     call.save(update_fields=["consent", "updated_at"])
-    if call.customer_number:
-        Lead.objects.filter(phone_e164=call.customer_number).update(consent=consent)
+    mirror_consent(call)
     _sync_soon(call)
+
+
+def mirror_consent(call: Call) -> None:
+    """A caller's yes or no also holds for the mirror's Leads of their number (outbound calls read it)."""
+    from leads.models import Lead
+
+    if call.customer_number and call.consent != Call.Consent.UNKNOWN:
+        Lead.objects.filter(phone_e164=call.customer_number).exclude(consent=call.consent).update(consent=call.consent)
 
 
 def _sync_soon(call: Call) -> None:

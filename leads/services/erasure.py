@@ -74,8 +74,11 @@ def forget_phone(*, phone: str) -> Forgotten:
         scrub_calls(call_ids)
         Call.objects.filter(pk__in=call_ids).update(customer_number="", customer_number_raw="", variable_values={},
                                                     metadata={}, outcome="", lead=None)
-        # A raw request names the number even when it never became a call (a rejected one, say).
-        events = WebhookEvent.objects.filter(Q(call_id__in=call_ids) | Q(body__contains=phone))
+        # A raw request names the number even when it never became a call (a rejected one, say);
+        # bodies are encrypted, so those are read here rather than searched in the database.
+        unlinked = [event.pk for event in WebhookEvent.objects.filter(call__isnull=True).exclude(body="")
+                    .only("pk", "body").iterator(chunk_size=500) if phone in event.body or phone[2:] in event.body]
+        events = WebhookEvent.objects.filter(Q(call_id__in=call_ids) | Q(pk__in=unlinked))
         event_count = events.update(body="", headers={}, provider_call_id="")
         SyncAttempt.objects.filter(job__call_id__in=call_ids).update(request_summary={})
         lead_ids = tuple(lead.salesforce_id for lead in leads if lead.salesforce_id)

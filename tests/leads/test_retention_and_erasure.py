@@ -39,8 +39,10 @@ def findable_by(phone: str) -> list[str]:
     places = {
         "calls": Call.objects.filter(Q(customer_number=phone) | Q(customer_number_raw__contains=phone[2:])).exists(),
         "leads": Lead.objects.filter(phone_e164=phone).exists(),
-        "webhook bodies": WebhookEvent.objects.filter(Q(body__contains=phone) | Q(body__contains=phone[2:])).exists(),
-        "transcripts": TranscriptSegment.objects.filter(text__contains=phone[-4:]).exists(),
+        # Encrypted columns: read, then searched here.
+        "webhook bodies": any(phone in body or phone[2:] in body
+                              for body in WebhookEvent.objects.values_list("body", flat=True)),
+        "transcripts": any(phone[-4:] in text for text in TranscriptSegment.objects.values_list("text", flat=True)),
         "sync attempts": SyncAttempt.objects.filter(request_summary__icontains=phone).exists(),
     }
     return [place for place, found in places.items() if found]

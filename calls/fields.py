@@ -1,0 +1,77 @@
+"""Model fields whose values are encrypted in the database (see calls/encryption.py)."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import FieldError
+from django.db import models
+
+from calls.encryption import decrypt, encrypt
+
+# Ciphertext differs on every write: only whole-value comparisons with "" or NULL mean anything.
+ALLOWED_LOOKUPS = {"exact", "isnull"}
+
+
+class _EncryptedMixin:
+    def get_lookup(self, lookup_name):
+        if lookup_name not in ALLOWED_LOOKUPS:
+            raise FieldError(f"{self.__class__.__name__} {self.name!r} is encrypted: it cannot be searched with "
+                             f"'{lookup_name}'.")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedTextField(_EncryptedMixin, models.TextField):
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value is not None else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if isinstance(value, str) else value
+
+
+class EncryptedJSONField(_EncryptedMixin, models.TextField):
+    """JSON kept as encrypted text: read and written as Python values, never queried inside."""
+
+    def __init__(self, *args, encoder=None, **kwargs):
+        self.encoder = encoder
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.encoder is not None:
+            kwargs["encoder"] = self.encoder
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return json.loads(decrypt(value)) if value else None
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=self.encoder, sort_keys=True))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), cls=self.encoder)
+
+
+def rewrite_values(model, names: list[str], batch: int = 500) -> int:
+    """Write these fields of every row again: encrypts values stored in the clear, and re-encrypts
+    with the current key after a rotation. Used by migrations and `manage.py reencrypt`."""
+    done, last_pk = 0, 0
+    while rows := list(model.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", *names)[:batch]):
+        for pk, *values in rows:
+            model.objects.filter(pk=pk).update(**dict(zip(names, values)))
+        done += len(rows)
+        last_pk = rows[-1][0]
+    return done
