@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 # Message type → most queries allowed, for a call that exists. The caller's new line and the
 # conversation update are scored (qualification reads its score, the transcript and score_lead's
 # arguments, then writes the score); the report replaces the transcript, scores finally, sets the
-# disposition and opens the sync job (a savepoint of its own).
+# disposition, passes the caller's consent to their Lead and opens the sync job (a savepoint of its own).
 BUDGET = {
     "status-update-in-progress": 6,
     "speech-update": 6,
     "transcript-final": 11,  # the caller speaks: scored
     "transcript-final-typed": 7,  # the assistant speaks: stored, not scored
     "conversation-update": 11,
-    "end-of-call-report": 20,
+    "end-of-call-report": 21,
 }
 
 
