@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Max
 
 from calls.models import WebhookEvent
 from calls.simulation.stats import percentile
+from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.soql import literal
 from leads.models import SyncAttempt, SyncJob
 
 # SOQL IN lists stay well inside Salesforce's URL and query length limits.
@@ -84,17 +85,8 @@ def _latencies(call_ids: list[str]) -> list[float]:
 def _duplicates(client: SalesforceClient, sobject: str, key: str, values: list[str], *, extra: str = "") -> int:
     """Records beyond the first for each value of `key`: what a duplicate delivery would have left."""
     seen = Counter()
-    for chunk in _chunks(sorted(set(values)), _QUERY_CHUNK):
-        listed = ", ".join(_quoted(value) for value in chunk)
+    for chunk in chunks(sorted(set(values)), _QUERY_CHUNK):
+        listed = ", ".join(literal(value) for value in chunk)
         where = f"{key} IN ({listed})" + (f" AND {extra}" if extra else "")
         seen.update(row[key] for row in client.query(f"SELECT Id, {key} FROM {sobject} WHERE {where}"))
     return sum(count - 1 for count in seen.values() if count > 1)
-
-
-def _quoted(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]

@@ -40,6 +40,7 @@ from calls.models import Call, Recording, TranscriptSegment
 from calls.phones import to_e164
 from leads.models import Lead, Qualification
 from leads.salesforce_ids import person_from_call_data
+from leads.selectors import lead_for_phone, lead_for_salesforce_id
 
 DOCUMENT_PATHS: tuple[str, ...] = (
     "caller.phone", "caller.phone_raw", "caller.name", "caller.first_name", "caller.last_name", "caller.company",
@@ -175,10 +176,8 @@ def _mirror_lead(call: Call, outbound_lead_id: str | None) -> Lead | None:
     if call.lead_id:
         return call.lead
     if outbound_lead_id:
-        return Lead.objects.filter(salesforce_id=outbound_lead_id).first()
-    if call.customer_number:
-        return Lead.objects.filter(phone_e164=call.customer_number).order_by("-updated_at").first()
-    return None
+        return lead_for_salesforce_id(outbound_lead_id)
+    return lead_for_phone(call.customer_number)
 
 
 def _lead(lead: Lead | None, outbound_lead_id: str | None) -> dict[str, Any]:

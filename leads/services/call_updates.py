@@ -16,6 +16,7 @@ from django.utils import timezone
 from phonenumbers import timezone as number_zones
 
 from calls.models import Call
+from leads.models import Lead
 from leads.services.outbox import request_sync
 
 # A callback must be in the future; a few minutes of clock skew between the
@@ -69,8 +70,6 @@ def record_consent(*, call: Call, consent: str) -> None:
 
 def mirror_consent(call: Call) -> None:
     """A caller's yes or no also holds for the mirror's Leads of their number (outbound calls read it)."""
-    from leads.models import Lead
-
     if call.customer_number and call.consent != Call.Consent.UNKNOWN:
         Lead.objects.filter(phone_e164=call.customer_number).exclude(consent=call.consent).update(consent=call.consent)
 

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from calls.models import Call, WebhookEvent
+from integrations.salesforce.batches import chunks
+from integrations.salesforce.client import MAX_COLLECTION_RECORDS
+from integrations.salesforce.soql import literal
 from leads.models import Lead, Qualification, SyncAttempt
-from leads.services.people import soql_literal
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +95,6 @@ def forget_phone(*, phone: str) -> Forgotten:
 
 # Mapping sources that carry what was said; their Salesforce fields are cleared on request.
 SPOKEN_SOURCES = ("transcript", "call.summary", "analysis.")
-CHUNK = 200  # sObject Collections' limit
 
 
 def spoken_fields() -> dict[str, set[str]]:
@@ -124,8 +125,8 @@ def clear_in_salesforce(client, *, lead_ids: list[str], call_ids: list[str]) -> 
 
 def _ids_by_call_key(client, sobject: str, keys: list[str]) -> list[str]:
     found = []
-    for start in range(0, len(keys), CHUNK):
-        quoted = ", ".join(soql_literal(key) for key in keys[start:start + CHUNK])
+    for batch in chunks(keys, MAX_COLLECTION_RECORDS):
+        quoted = ", ".join(literal(key) for key in batch)
         found += [row["Id"] for row in client.query(f"SELECT Id FROM {sobject} WHERE Vapi_Call_Id__c IN ({quoted})")]
     return found
 
@@ -134,9 +135,9 @@ def _clear(client, sobject: str, ids: list[str], fields: set[str]) -> int:
     if not ids or not fields:
         return 0
     changed = 0
-    for start in range(0, len(ids), CHUNK):
+    for batch in chunks(ids, MAX_COLLECTION_RECORDS):
         records = [{"attributes": {"type": sobject}, "Id": record_id, **dict.fromkeys(sorted(fields))}
-                   for record_id in ids[start:start + CHUNK]]
+                   for record_id in batch]
         changed += sum(1 for result in client.update_many(records) if result.get("success"))
     return changed
 

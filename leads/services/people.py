@@ -7,16 +7,17 @@ one request, and the answer is kept in the mirror."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import islice
 from urllib.parse import quote
 
 from django.db import connection
 
 from calls.models import Call
 from calls.phones import to_e164
+from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.errors import from_error_list
 from integrations.salesforce.phones import stored_spellings
+from integrations.salesforce.soql import literal
 from leads.models import Lead
 from leads.salesforce_ids import Person, person_from_call_data
 
@@ -51,8 +52,8 @@ def known_people(calls: list[Call]) -> dict[int, Person]:
 def find_by_phone(client: SalesforceClient, phones: Iterable[str]) -> dict[str, tuple[Person, dict]]:
     """Leads (preferred) and Contacts whose Phone or MobilePhone is any spelling of each number."""
     found: dict[str, tuple[Person, dict]] = {}
-    groups = _chunks(sorted(set(phones)), PHONES_PER_QUERY)
-    for request_groups in _chunks(groups, QUERY_GROUPS_PER_REQUEST):
+    groups = chunks(sorted(set(phones)), PHONES_PER_QUERY)
+    for request_groups in chunks(groups, QUERY_GROUPS_PER_REQUEST):
         subrequests = [
             {"method": "GET", "url": client.api_path("query?q=" + quote(soql, safe="")), "referenceId": f"q{index}"}
             for index, soql in enumerate(_queries(request_groups))
@@ -65,7 +66,7 @@ def find_by_phone(client: SalesforceClient, phones: Iterable[str]) -> dict[str, 
 def _queries(groups: list[list[str]]) -> list[str]:
     queries = []
     for group in groups:
-        spellings = ", ".join(soql_literal(spelling) for phone in group for spelling in stored_spellings(phone))
+        spellings = ", ".join(literal(spelling) for phone in group for spelling in stored_spellings(phone))
         for sobject in ("Lead", "Contact"):
             for field in ("Phone", "MobilePhone"):
                 queries.append(
@@ -126,12 +127,3 @@ def lock_phones(phones: Iterable[str]) -> None:
     with connection.cursor() as cursor:
         for phone in sorted(set(phones)):  # one global order: no deadlocks between batches
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["callsync-phone:" + phone])
-
-
-def soql_literal(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    iterator = iter(items)
-    return list(iter(lambda: list(islice(iterator, size)), []))

@@ -6,13 +6,13 @@ then the records without a key (Platform Events), created in bulk."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import islice
 
-from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.batches import chunks
+from integrations.salesforce.client import MAX_COLLECTION_RECORDS, SalesforceClient
 from integrations.salesforce.errors import SalesforceError, from_error_list
 from leads.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 
-LIMIT = 200
+LIMIT = MAX_COLLECTION_RECORDS
 
 
 def send_collections(client: SalesforceClient, plan: Plan) -> None:
@@ -46,8 +46,7 @@ def _upsert(client: SalesforceClient, sobject: str, key_field: str, records: lis
 
 
 def _in_chunks(writes: list, send: Callable[[list], list[dict]]) -> None:
-    iterator = iter(writes)
-    for chunk in iter(lambda: list(islice(iterator, LIMIT)), []):
+    for chunk in chunks(writes, LIMIT):
         try:
             results = send(chunk)
         except SalesforceError as error:
