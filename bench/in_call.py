@@ -22,7 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, app_environment, fresh_database, fresh_redis, free_port, migrate, pct, send_all, start_server, stop  # noqa: E402
+from harness import (  # noqa: E402
+    GUNICORN_THREADS, ROOT, app_environment, fresh_database, fresh_redis, free_port, migrate, pct, send_all, start_server, stop,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vapi"
 ANSWERS = {
@@ -87,7 +89,7 @@ def main():
         busy = send_all(port, payloads(args.requests, "busy"), args.concurrency)
     finally:
         stop(server)
-    print(f"in-call: {args.requests} signed deliveries per run, gunicorn {args.workers} sync workers, PostgreSQL")
+    print(f"in-call: {args.requests} signed deliveries per run, gunicorn {args.workers} workers x {GUNICORN_THREADS} threads (gthread), PostgreSQL")
     report("one caller at a time", alone[0], args.requests, alone[1], alone[2])
     report(f"{args.concurrency} concurrent senders", busy[0], args.requests, busy[1], busy[2])
 

@@ -215,6 +215,8 @@ else:
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Where kombu keeps its exchange tables (default: ./control, in the checkout).
+        "control_folder": str(BROKER_DIR / "control"),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -225,12 +227,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-# Sync and maintenance get queues of their own, so separate worker pools can serve them
-# (`-Q sync`, `-Q maintenance`; see docs/deploy.md). A worker started without -Q consumes
+# Applying webhook events, sync and maintenance get queues of their own, so separate worker pools can serve them
+# (`-Q events`, `-Q sync`, `-Q maintenance`; see docs/deploy.md). A worker started without -Q consumes
 # every queue listed here, so one worker still does everything on a single machine.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("sync"), Queue("maintenance")]
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("events"), Queue("sync"), Queue("maintenance")]
 CELERY_TASK_ROUTES = {
+    "calls.tasks.apply_waiting_webhook_events": {"queue": "events"},
     "leads.tasks.sync_call_job": {"queue": "sync"},
     "leads.tasks.requeue_stuck_sync_jobs": {"queue": "maintenance"},
     "calls.tasks.*": {"queue": "maintenance"},
@@ -298,6 +301,11 @@ CALLSYNC_DEFAULT_REGION = env.str("CALLSYNC_DEFAULT_REGION", "US").upper()
 # The company's own numbers (comma-separated E.164): like the caller's, never redacted from what Salesforce gets.
 CALLSYNC_COMPANY_PHONE_NUMBERS = env.list("CALLSYNC_COMPANY_PHONE_NUMBERS")
 CALLSYNC_WEBHOOK_MAX_ATTEMPTS = env.int("CALLSYNC_WEBHOOK_MAX_ATTEMPTS", 5, minimum=1)
+# Waiting webhook events one run of the applier takes before handing the rest to another run.
+CALLSYNC_WEBHOOK_APPLY_BATCH = env.int("CALLSYNC_WEBHOOK_APPLY_BATCH", 2000, minimum=1)
+# How long a run of the applier keeps looking for new events once none wait. Web processes that
+# saw a run on its way skip the cache for half as long, so most webhooks cost one INSERT.
+CALLSYNC_WEBHOOK_APPLY_LINGER_SECONDS = env.float("CALLSYNC_WEBHOOK_APPLY_LINGER_SECONDS", 0.5, minimum=0.0)
 
 # --- Salesforce ---------------------------------------------------------------
 # Client credentials (a connected app with the client-credentials flow enabled) or

@@ -22,14 +22,14 @@ from integrations.vapi import messages as vapi  # noqa: E402
 
 # Label values come from a closed list: a type a sender invents must not make a new time series.
 WEBHOOK_TYPES = frozenset(vapi.KNOWN_TYPES) | {twilio.VOICE, twilio.CALL_STATUS, twilio.RECORDING_STATUS}
-WEBHOOK_OUTCOMES = ("processed", "duplicate", "failed", "rejected", "unauthorized", "too_large", "unavailable")
+WEBHOOK_OUTCOMES = ("received", "processed", "duplicate", "failed", "rejected", "unauthorized", "too_large", "unavailable")
 
 webhooks_received = Counter(
     "callsync_webhooks_received", "Webhook requests by provider, message type and outcome.",
     ["provider", "type", "outcome"],
 )
 webhook_duration = Histogram(
-    "callsync_webhook_duration_seconds", "Time to handle a webhook request (read, verify, store, process, answer).",
+    "callsync_webhook_duration_seconds", "Time to answer a webhook request (read, verify, store, and process when the answer depends on it).",
     ["provider", "type"], buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 7.5),
 )
 salesforce_requests = Counter(
@@ -39,6 +39,10 @@ salesforce_requests = Counter(
 sync_attempts = Counter(
     "callsync_sync_attempts", "Calls the sync tried to write to Salesforce, by outcome (synced, retry, dead).",
     ["outcome"],
+)
+webhook_events_applied = Counter(
+    "callsync_webhook_events_applied", "Webhook events a worker applied after the answer, by provider, message type "
+    "and outcome (processed, duplicate, failed).", ["provider", "type", "outcome"],
 )
 webhook_retries = Counter(
     "callsync_webhook_retries", "Stored webhook events processed again by the retry task, by outcome.", ["outcome"],
@@ -50,9 +54,17 @@ task_duration = Histogram(
 
 
 def webhook_handled(*, provider: str, event_type: str, outcome: str, seconds: float) -> None:
-    kind = event_type if event_type in WEBHOOK_TYPES else ("other" if event_type else "unknown")
+    kind = _webhook_kind(event_type)
     webhooks_received.labels(provider, kind, outcome).inc()
     webhook_duration.labels(provider, kind).observe(seconds)
+
+
+def webhook_event_applied(*, provider: str, event_type: str, outcome: str) -> None:
+    webhook_events_applied.labels(provider, _webhook_kind(event_type), outcome).inc()
+
+
+def _webhook_kind(event_type: str) -> str:
+    return event_type if event_type in WEBHOOK_TYPES else ("other" if event_type else "unknown")
 
 
 def salesforce_request_sent(*, method: str, status: int | None) -> None:

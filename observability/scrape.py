@@ -13,6 +13,7 @@ import os
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count
+from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -62,7 +63,18 @@ class StateCollector:
         events = WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED)
         failed.add_metric(["retrying"], events.filter(attempts__lt=given_up).count())
         failed.add_metric(["exhausted"], events.filter(attempts__gte=given_up).count())
-        return [jobs, failed]
+        return [jobs, failed, *self._waiting_events()]
+
+    def _waiting_events(self):
+        waiting = WebhookEvent.objects.filter(status=WebhookEvent.Status.RECEIVED, valid=True)
+        count = GaugeMetricFamily("callsync_webhook_events_waiting",
+                                  "Stored webhook events waiting for a worker to apply them.")
+        count.add_metric([], waiting.count())
+        oldest_at = waiting.order_by("received_at").values_list("received_at", flat=True).first()
+        age = GaugeMetricFamily("callsync_webhook_events_oldest_waiting_seconds",
+                                "How long the longest-waiting webhook event has waited (0: none waits).")
+        age.add_metric([], (timezone.now() - oldest_at).total_seconds() if oldest_at else 0.0)
+        return [count, age]
 
     def _budget(self):
         reserve = GaugeMetricFamily("callsync_salesforce_api_reserve_ratio",

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from tests.support import signing
@@ -16,13 +18,20 @@ def vapi_auth(settings):
 
 @pytest.fixture
 def post_vapi(client, vapi_auth):
-    """POST a Vapi envelope (dict or raw bytes) signed with HMAC unless told otherwise."""
+    """POST a Vapi envelope (dict or raw bytes) signed with HMAC unless told otherwise, then do
+    what the worker does next: apply the events stored to be applied after the answer.
+    `worker=False` leaves them waiting."""
 
-    def post(payload, mode: str = "hmac", **extra):
-        body = payload if isinstance(payload, bytes) else __import__("json").dumps(payload).encode()
-        return client.generic(
+    def post(payload, mode: str = "hmac", worker: bool = True, **extra):
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        response = client.generic(
             "POST", "/webhooks/vapi/", body, content_type="application/json", **signing.vapi_headers(body, mode), **extra
         )
+        if worker:
+            from calls.tasks import apply_waiting_webhook_events
+
+            apply_waiting_webhook_events()
+        return response
 
     return post
 

@@ -30,3 +30,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # clearing it between tests must not flush the broker's queues.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                       "LOCATION": os.environ.get("TEST_CACHE_URL", "redis://127.0.0.1:6379/14")}}
+# The suite runs the applier's task itself after each webhook (tests/conftest.py: post_vapi); a
+# run that lingered for late arrivals would add half a second to each. Tests of lingering set it.
+CALLSYNC_WEBHOOK_APPLY_LINGER_SECONDS = 0.0

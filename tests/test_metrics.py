@@ -7,13 +7,16 @@ import re
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import timezone
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from calls.models import WebhookEvent
 from integrations.salesforce.budget import api_budget
 from leads.models import SyncJob
 from leads.tasks import requeue_stuck_sync_jobs
@@ -73,17 +76,23 @@ def test_networks_are_configurable(client, settings):
 
 # --- webhooks ---------------------------------------------------------------------------
 
+def applied(outcome: str, kind: str) -> float:
+    return sample("callsync_webhook_events_applied_total", provider="vapi", type=kind, outcome=outcome)
+
+
 def test_webhooks_are_counted_by_provider_type_and_outcome_and_timed(client, post_vapi):
-    before = {outcome: webhooks(outcome, "end-of-call-report") for outcome in ("processed", "duplicate")}
+    before = webhooks("received", "end-of-call-report")
+    applied_before = {outcome: applied(outcome, "end-of-call-report") for outcome in ("processed", "duplicate")}
     timed_before = sample("callsync_webhook_duration_seconds_count", provider="vapi", type="end-of-call-report")
 
     post_vapi(vapi_fixture("end-of-call-report"))
     post_vapi(vapi_fixture("end-of-call-report"))
 
     scraped = scrape(client)
-    labels = (("outcome", "processed"), ("provider", "vapi"), ("type", "end-of-call-report"))
-    assert scraped[("callsync_webhooks_received_total", labels)] == before["processed"] + 1
-    assert webhooks("duplicate", "end-of-call-report") == before["duplicate"] + 1
+    labels = (("outcome", "received"), ("provider", "vapi"), ("type", "end-of-call-report"))
+    assert scraped[("callsync_webhooks_received_total", labels)] == before + 2  # stored, answered, applied later
+    assert applied("processed", "end-of-call-report") == applied_before["processed"] + 1
+    assert applied("duplicate", "end-of-call-report") == applied_before["duplicate"] + 1
     assert sample("callsync_webhook_duration_seconds_count", provider="vapi", type="end-of-call-report") \
         == timed_before + 2
     buckets = [value for (name, labels), value in scraped.items() if name == "callsync_webhook_duration_seconds_bucket"]
@@ -94,7 +103,8 @@ def test_webhooks_are_counted_by_provider_type_and_outcome_and_timed(client, pos
     ("unauthorized", "unknown", lambda post: post(vapi_fixture("status-update-ringing"), mode="none")),
     ("rejected", "unknown", lambda post: post(b"{not json")),
     ("too_large", "unknown", lambda post: post(b"{" + b" " * (1024 * 1024 + 1) + b"}")),
-    ("processed", "other", lambda post: post({"message": {"type": "made-up-type", "call": {"id": "x1"}}})),
+    ("received", "other", lambda post: post({"message": {"type": "made-up-type", "call": {"id": "x1"}}})),
+    ("processed", "tool-calls", lambda post: post(vapi_fixture("tool-calls"))),
 ])
 def test_refusals_and_unknown_types_are_counted_without_new_label_values(post_vapi, outcome, kind, send):
     before = webhooks(outcome, kind)
@@ -104,9 +114,20 @@ def test_refusals_and_unknown_types_are_counted_without_new_label_values(post_va
 
 def test_a_failed_processing_is_counted_as_failed(post_vapi, monkeypatch):
     monkeypatch.setattr("calls.services.vapi_events.call_for_vapi", lambda *args: 1 / 0)
-    before = webhooks("failed", "status-update")
-    assert post_vapi(vapi_fixture("status-update-ringing")).status_code == 200
-    assert webhooks("failed", "status-update") == before + 1
+    before, applied_before = webhooks("failed", "tool-calls"), applied("failed", "status-update")
+    assert post_vapi(vapi_fixture("tool-calls")).status_code == 200  # applied in the request: it waits for an answer
+    assert post_vapi(vapi_fixture("status-update-ringing")).status_code == 200  # applied by the worker
+    assert webhooks("failed", "tool-calls") == before + 1
+    assert applied("failed", "status-update") == applied_before + 1
+
+
+def test_events_waiting_for_a_worker_are_counted_with_the_age_of_the_oldest(client, post_vapi):
+    post_vapi(vapi_fixture("status-update-ringing"), worker=False)
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(seconds=90))
+    post_vapi(vapi_fixture("speech-update"), worker=False)
+    scraped = scrape(client)
+    assert scraped[("callsync_webhook_events_waiting", ())] == 2
+    assert 85 < scraped[("callsync_webhook_events_oldest_waiting_seconds", ())] < 120
 
 
 # --- state read at scrape time ----------------------------------------------------------

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
 from calls.models import Provider, WebhookEvent
 from calls.services.twilio_events import apply_twilio_record
-from calls.services.vapi_events import apply_vapi_message
+from calls.services.vapi_events import CallBatch, apply_vapi_message
 from calls.services.webhook_events import process_event
 from integrations.errors import PayloadError
 from integrations.twilio.messages import parse_form
@@ -19,16 +16,14 @@ from integrations.vapi.messages import parse_json
 
 logger = logging.getLogger(__name__)
 
-# An event still "received" this long after arrival was interrupted mid-processing.
-STALE_AFTER = timedelta(minutes=2)
 
-
-def reprocess_event(event: WebhookEvent) -> str:
-    """Apply a stored event again with the same services the webhook used."""
+def reprocess_event(event: WebhookEvent, batch: CallBatch | None = None) -> str:
+    """Apply a stored event (again) with the same services the webhook uses; a Vapi message in
+    a `batch` leaves scoring and syncing to the batch's end."""
     try:
         if event.provider == Provider.VAPI:
             message = parse_json(event.body)
-            return process_event(event, lambda stored: apply_vapi_message(event=stored, message=message))
+            return process_event(event, lambda stored: apply_vapi_message(event=stored, message=message, batch=batch))
         record = parse_form(event.event_type, event.body)
         return process_event(event, lambda stored: apply_twilio_record(event=stored, record=record))
     except PayloadError as exc:
@@ -39,11 +34,12 @@ def reprocess_event(event: WebhookEvent) -> str:
         return event.status
 
 
-def events_to_retry(now=None):
-    now = now or timezone.now()
+def events_to_retry():
+    """Failed events with attempts left. Waiting ("received") events are the applier's
+    (calls/services/waiting_events.py): a worker that died applying one rolled back and left
+    it waiting."""
     return WebhookEvent.objects.filter(
-        Q(status=WebhookEvent.Status.FAILED) | Q(status=WebhookEvent.Status.RECEIVED, received_at__lt=now - STALE_AFTER),
-        attempts__lt=settings.CALLSYNC_WEBHOOK_MAX_ATTEMPTS,
+        status=WebhookEvent.Status.FAILED, attempts__lt=settings.CALLSYNC_WEBHOOK_MAX_ATTEMPTS,
     ).order_by("received_at")
 
 

@@ -19,8 +19,11 @@ from leads.services.outbox import sync_after_change
 from leads.services.qualification import requalify
 
 DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}
-def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str:
-    """Bring the call up to date with one message; returns the event's outcome status."""
+def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage, batch: CallBatch | None = None) -> str:
+    """Bring the call up to date with one message; returns the event's outcome status.
+
+    With a `batch` (several waiting messages of one call applied together), scoring and the
+    request to sync wait for `batch.finish()`; without one they happen here."""
     if message.call is None:
         return WebhookEvent.Status.PROCESSED
     call = call_for_vapi(message.call.id, message.call.provider_call_id)
@@ -32,29 +35,66 @@ def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage) -> str
     applier = APPLIERS.get(message.type)
     if applier is not None:
         changed += applier(call, message, at)
-    rescored = _rescore(call, message, changed)
     if changed:
         call.save(update_fields=[*set(changed), "updated_at"])
-    if changed or rescored:
-        sync_after_change(call=call, changed=[*changed, "qualification"] if rescored else changed)
+    own_batch = batch is None
+    batch = batch or CallBatch()
+    batch.absorbed(call, event, changed, evidence=_brings_evidence(call, message, changed),
+                   final=message.type == vapi.END_OF_CALL_REPORT)
+    if own_batch:
+        batch.finish()
     return WebhookEvent.Status.PROCESSED
 
 
-def _rescore(call: Call, message: vapi.VapiMessage, changed: list[str]) -> bool:
-    """Score the call again when the message brought evidence: a caller's final line, a conversation
-    update, the end-of-call report (which makes the score final). True when what Salesforce is told moved."""
-    final = message.type == vapi.END_OF_CALL_REPORT
-    if final:
-        arrived = "report_received_at" in changed
-    elif message.type == vapi.CONVERSATION_UPDATE:
-        arrived = "conversation_event_at" in changed and call.report_received_at is None
-    elif isinstance(message, vapi.Transcript):
+class CallBatch:
+    """What one call's messages, applied together, leave to do once at the end: score the call
+    again (the score reads all of the call's evidence, so scoring once after the last message is
+    scoring after each) and ask for a sync with everything that changed."""
+
+    def __init__(self):
+        self.call: Call | None = None
+        self.changed: set[str] = set()
+        self.evidence = False
+        self.final = False
+        self.evidence_event: WebhookEvent | None = None
+        self.queue_sync_task = True  # False: the caller sends one task for several calls' jobs
+        self.sync_job_id: int | None = None
+
+    def absorbed(self, call: Call, event: WebhookEvent, changed: list[str], *, evidence: bool, final: bool) -> None:
+        self.call = call  # each message locks and reads the row afresh: the last one is current
+        self.changed.update(changed)
+        if evidence:
+            self.evidence, self.evidence_event = True, event
+            self.final = self.final or final
+
+    @property
+    def pending(self) -> bool:
+        return self.call is not None and (self.evidence or bool(self.changed))
+
+    def finish(self) -> None:
+        if not self.pending:
+            return
+        changed = self.changed
+        if self.evidence:
+            outcome = requalify(call=self.call, final=self.final)
+            if outcome is not None and (outcome.moved or outcome.disposition_changed):
+                changed = changed | {"qualification"}
+        if changed:
+            job = sync_after_change(call=self.call, changed=list(changed), queue_task=self.queue_sync_task)
+            self.sync_job_id = job.pk if job is not None else None
+
+
+def _brings_evidence(call: Call, message: vapi.VapiMessage, changed: list[str]) -> bool:
+    """The message may move the score: a caller's final line, a conversation update, the
+    end-of-call report (which makes the score final)."""
+    if message.type == vapi.END_OF_CALL_REPORT:
+        return "report_received_at" in changed
+    if message.type == vapi.CONVERSATION_UPDATE:
+        return "conversation_event_at" in changed and call.report_received_at is None
+    if isinstance(message, vapi.Transcript):
         caller_spoke = message.is_final and (message.role or "user") == "user" and bool(message.text.strip())
-        arrived = caller_spoke and call.report_received_at is None
-    else:
-        arrived = False
-    outcome = requalify(call=call, final=final) if arrived else None
-    return outcome is not None and (outcome.moved or outcome.disposition_changed)
+        return caller_spoke and call.report_received_at is None
+    return False
 
 
 def _absorb_call_info(call: Call, info: vapi.VapiCall, at: datetime) -> list[str]:

@@ -1,11 +1,14 @@
 """One view owns the order every provider's webhook follows:
 
-size check → authenticate → parse → process → store → commit → answer.
+size check → authenticate → parse → store → answer, then apply in a worker; or, when
+the answer depends on it: size check → authenticate → parse → process → store → commit → answer.
 
-A provider view declares how to authenticate, parse, apply and answer; it never
-changes the order.  The request's row and the work it caused commit together, in one
-transaction; when processing fails, that transaction rolls back and the row is stored
-alone, with the error on it, for the retry task (calls/services/webhook_events.py).
+A provider view declares how to authenticate, parse, apply and answer, and which records
+can be applied after the answer; it never changes the order. A record applied later is
+one INSERT in the request (calls/services/waiting_events.py). A record applied at once
+commits in one transaction with the work it caused; when processing fails, that
+transaction rolls back and the row is stored alone, with the error on it, for the retry
+task (calls/services/webhook_events.py).
 A request that cannot be parsed is stored as rejected.  Every request is counted and
 timed for /metrics, and everything logged while it is handled names its call.
 """
@@ -25,6 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from calls.models import WebhookEvent
+from calls.services.waiting_events import store_to_apply_later
 from calls.services.webhook_events import new_event, receive_event, record_event
 from integrations.errors import PayloadError
 from observability.logs import call_context
@@ -87,6 +91,14 @@ class ProviderWebhookView(APIView):
     def apply(self, event: WebhookEvent, record: Any) -> str:
         raise NotImplementedError
 
+    def applies_later(self, record: Any) -> bool:
+        """True when the answer does not depend on applying the record: it is stored, answered,
+        and applied by a worker (calls/services/waiting_events.py)."""
+        return False
+
+    def catch_up(self, provider_call_id: str) -> None:
+        """Before a record is applied at once: apply its call's records still waiting."""
+
     def respond(self, request, event: WebhookEvent, record: Any):
         raise NotImplementedError
 
@@ -118,7 +130,11 @@ class ProviderWebhookView(APIView):
         with call_context(described["provider_call_id"]):
             event = new_event(**self._arrival(request, body), **described)
             try:
-                receive_event(event, lambda unsaved: self.apply(unsaved, record))
+                if self.applies_later(record):
+                    store_to_apply_later(event)
+                else:
+                    self.catch_up(event.provider_call_id)
+                    receive_event(event, lambda unsaved: self.apply(unsaved, record))
             except DatabaseError:  # not even the failed row could be stored
                 logger.exception("could not store a %s webhook", self.provider)
                 raise StorageUnavailable() from None

@@ -1,14 +1,20 @@
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.utils import extend_schema_view
 from rest_framework.response import Response
 
 from calls import in_call
 from calls.models import Provider, WebhookEvent
 from calls.services.vapi_events import apply_vapi_message
+from calls.services.waiting_events import apply_waiting_for_call
 from calls.webhooks.base import ProviderWebhookView
 from calls.webhooks.openapi import vapi_webhook_schema
 from integrations.vapi import messages as vapi
 from integrations.vapi.auth import VapiAuthError, VapiCredentials, verify_request
+
+logger = logging.getLogger(__name__)
 
 CREDENTIAL_SETTINGS = "VAPI_WEBHOOK_SECRET, VAPI_WEBHOOK_BEARER_TOKEN or VAPI_WEBHOOK_HMAC_SECRET"
 
@@ -47,6 +53,15 @@ class VapiWebhookView(ProviderWebhookView):
 
     def apply(self, event, record):
         return apply_vapi_message(event=event, message=record)
+
+    def applies_later(self, record):
+        return record.type not in vapi.AWAITING_ANSWER
+
+    def catch_up(self, provider_call_id):
+        try:
+            apply_waiting_for_call(self.provider, provider_call_id)
+        except DatabaseError:  # the answer comes from what is applied already; the worker gets the rest
+            logger.exception("could not apply the waiting events of call %s before answering", provider_call_id)
 
     def respond(self, request, event, record):
         applied = event.status in (WebhookEvent.Status.PROCESSED, WebhookEvent.Status.DUPLICATE)

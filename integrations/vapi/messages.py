@@ -40,6 +40,8 @@ KNOWN_TYPES = (
     TRANSFER_DESTINATION_REQUEST,
     USER_INTERRUPTED,
 )
+# Vapi waits for what callsync answers to these, with the caller on the line; the rest are told.
+AWAITING_ANSWER = frozenset({TOOL_CALLS, FUNCTION_CALL, ASSISTANT_REQUEST, TRANSFER_DESTINATION_REQUEST})
 
 # Presigned recording URLs change on every delivery of the same report.
 VOLATILE_KEYS = frozenset({"recordingUrl", "stereoRecordingUrl", "recording", "artifact", "call"})

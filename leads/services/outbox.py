@@ -23,26 +23,30 @@ logger = logging.getLogger(__name__)
 _RESTART = (SyncJob.State.SYNCED, SyncJob.State.DEAD)
 
 
-def sync_after_change(*, call: Call, changed: list[str]) -> None:
+def sync_after_change(*, call: Call, changed: list[str], queue_task: bool = True) -> SyncJob | None:
     """Salesforce hears of a call when it ends: at once when the report arrives, after a
     grace period when only the status says so (the report usually follows within
     seconds, and one write costs half of two). A score that moves after the end (a
-    straggling line) is treated like the end itself; during the call nothing syncs."""
+    straggling line) is treated like the end itself; during the call nothing syncs.
+    Returns the job asked to run, if any. Without `queue_task` no task is sent for it: the
+    caller sends one for several jobs (calls/services/waiting_events.py), or the sweeper does."""
     if call.status != Call.Status.ENDED:
-        return
+        return None
     if "report_received_at" in changed:
-        request_sync(call=call)
-    elif {"status", "qualification"} & set(changed):
-        request_sync(call=call, delay_seconds=settings.CALLSYNC_REPORT_GRACE_SECONDS)
+        return request_sync(call=call, queue_task=queue_task)
+    if {"status", "qualification"} & set(changed):
+        return request_sync(call=call, delay_seconds=settings.CALLSYNC_REPORT_GRACE_SECONDS, queue_task=queue_task)
+    return None
 
 
-def request_sync(*, call: Call, delay_seconds: float = 0.0) -> SyncJob:
+def request_sync(*, call: Call, delay_seconds: float = 0.0, queue_task: bool = True) -> SyncJob:
     """Ask for the call to reach Salesforce in `delay_seconds`. Call it with the call row locked."""
     due = timezone.now() + timedelta(seconds=delay_seconds)
     job, created = SyncJob.objects.get_or_create(call=call, defaults={"due_at": due})
     if not created:
         _bump(job, due)
-    enqueue_on_commit(job.pk, delay_seconds)
+    if queue_task:
+        enqueue_on_commit(job.pk, delay_seconds)
     return job
 
 

@@ -18,6 +18,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from calls.models import Provider, WebhookEvent
 from integrations.salesforce.errors import ErrorKind, SalesforceError
 from leads.models import SyncAttempt, SyncJob
 
@@ -47,14 +48,23 @@ def lease() -> timedelta:
 def claimable(now: datetime) -> Q:
     waiting = Q(state__in=SyncJob.WAITING, due_at__lte=now)
     abandoned = Q(state=SyncJob.State.IN_FLIGHT, claimed_at__lt=now - lease())
+    if _vapi_events_waiting():
+        # A call only Twilio has told of may be the phone leg of a Vapi call whose events wait to be
+        # applied: once applied they join it, and its key in Salesforce becomes the Vapi call id.
+        # Synced before that, the call would be written twice, under each key.
+        return (waiting | abandoned) & Q(call__vapi_call_id__isnull=False)
     return waiting | abandoned
+
+
+def _vapi_events_waiting() -> bool:
+    return WebhookEvent.objects.filter(status=WebhookEvent.Status.RECEIVED, provider=Provider.VAPI, valid=True).exists()
 
 
 def claim_jobs(*, first_job_id: int, limit: int) -> Claim | None:
     """Claim the given job if it is due, plus other due jobs up to `limit`, oldest first."""
     now = timezone.now()
     with transaction.atomic():
-        due = SyncJob.objects.select_for_update(skip_locked=True).filter(claimable(now))
+        due = SyncJob.objects.select_for_update(skip_locked=True, of=("self",)).filter(claimable(now))
         ids = list(due.filter(pk=first_job_id).values_list("pk", flat=True))
         if limit > len(ids):
             ids += due.exclude(pk=first_job_id).order_by("due_at").values_list("pk", flat=True)[: limit - len(ids)]
