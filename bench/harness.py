@@ -121,6 +121,22 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of this machine's PostgreSQL processes (the server and its backends), in seconds;
+    compare two readings taken while the same connections are open."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+        if name.endswith("(postgres"):
+            fields = fields.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
     GUNICORN_THREADS, ROOT, app_environment, cpu_seconds, fresh_database, fresh_redis, free_port, migrate, pct, send_all,
-    start_server, start_worker, stop,
+    postgres_cpu_seconds, start_server, start_worker, stop,
 )
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vapi"
@@ -86,12 +86,14 @@ def main():
 
 
 def report(title: str, server_pid: int, port: int, work, concurrency: int, rate: float | None) -> None:
-    cpu_before, client_before = cpu_seconds(server_pid), time.process_time()
+    cpu_before, client_before, database_before = cpu_seconds(server_pid), time.process_time(), postgres_cpu_seconds()
     wall, latencies, statuses = send_all(port, work, concurrency, rate)
     server_cpu, client_cpu = cpu_seconds(server_pid) - cpu_before, time.process_time() - client_before
+    database_cpu = postgres_cpu_seconds() - database_before
     every = [v for values in latencies.values() for v in values]
     print(f"- {title}: {len(work)} events, {len(work) / wall:.0f} events/s over {wall:.1f} s; "
-          f"gunicorn CPU {server_cpu * 1000 / len(work):.2f} ms/event, the senders' {client_cpu * 1000 / len(work):.2f}")
+          f"CPU per event: gunicorn {server_cpu * 1000 / len(work):.2f} ms, PostgreSQL {database_cpu * 1000 / len(work):.2f}, "
+          f"the senders {client_cpu * 1000 / len(work):.2f}")
     print(f"  all       p50 {pct(every, 50):6.1f} ms  p95 {pct(every, 95):6.1f} ms  p99 {pct(every, 99):6.1f} ms  max {max(every) * 1000:6.1f} ms")
     for name in MIX:
         values = latencies[name]

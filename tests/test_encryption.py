@@ -62,3 +62,16 @@ def test_a_key_rotation_keeps_everything_readable(post_vapi, settings):
     assert set(before).isdisjoint(after)
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the old key is gone
     assert any(SAID in text for text in TranscriptSegment.objects.values_list("text", flat=True))
+
+
+def test_postgresql_stores_encrypted_columns_without_trying_to_compress_them():
+    encrypted = [("calls_webhookevent", "body"), ("calls_toolinvocation", "arguments"),
+                 ("calls_transcriptsegment", "text"), ("leads_qualification", "dimensions"),
+                 ("leads_qualification", "intent_evidence")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, a.attstorage FROM pg_attribute a JOIN pg_class c ON a.attrelid = c.oid "
+            "WHERE (c.relname, a.attname) IN (" + ", ".join(["(%s, %s)"] * len(encrypted)) + ")",
+            [name for pair in encrypted for name in pair])
+        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
+    assert storage == dict.fromkeys(encrypted, "e")  # EXTERNAL: out of line, never compressed
