@@ -54,9 +54,8 @@ class CallBatch:
     def __init__(self):
         self.call: Call | None = None
         self.changed: set[str] = set()
-        self.evidence = False
         self.final = False
-        self.evidence_event: WebhookEvent | None = None
+        self.evidence_event: WebhookEvent | None = None  # the last message that may move the score
         self.queue_sync_task = True  # False: the caller sends one task for several calls' jobs
         self.sync_job_id: int | None = None
 
@@ -64,18 +63,18 @@ class CallBatch:
         self.call = call  # each message locks and reads the row afresh: the last one is current
         self.changed.update(changed)
         if evidence:
-            self.evidence, self.evidence_event = True, event
+            self.evidence_event = event
             self.final = self.final or final
 
     @property
     def pending(self) -> bool:
-        return self.call is not None and (self.evidence or bool(self.changed))
+        return self.call is not None and (self.evidence_event is not None or bool(self.changed))
 
     def finish(self) -> None:
         if not self.pending:
             return
         changed = self.changed
-        if self.evidence:
+        if self.evidence_event is not None:
             outcome = requalify(call=self.call, final=self.final)
             if outcome is not None and (outcome.moved or outcome.disposition_changed):
                 changed = changed | {"qualification"}
