@@ -273,10 +273,27 @@ WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = WEBHOOK_MAX_BODY_BYTES + 1024
 
 VAPI_WEBHOOK_SECRET = env.str("VAPI_WEBHOOK_SECRET")
-VAPI_WEBHOOK_HMAC_SECRET = env.str("VAPI_WEBHOOK_HMAC_SECRET")
 VAPI_WEBHOOK_BEARER_TOKEN = env.str("VAPI_WEBHOOK_BEARER_TOKEN")
-VAPI_WEBHOOK_TIMESTAMP_HEADER = env.str("VAPI_WEBHOOK_TIMESTAMP_HEADER", "X-Vapi-Timestamp")
+# A Vapi HMAC credential (HmacAuthenticationPlan): each option is a setting, and the defaults are
+# Vapi's, so a credential left at its defaults needs only its secret here.
+VAPI_WEBHOOK_HMAC_SECRET = env.str("VAPI_WEBHOOK_HMAC_SECRET")
+VAPI_WEBHOOK_HMAC_SECRET_IS_BASE64 = env.bool("VAPI_WEBHOOK_HMAC_SECRET_IS_BASE64", False)
+VAPI_WEBHOOK_HMAC_ALGORITHM = env.choice("VAPI_WEBHOOK_HMAC_ALGORITHM", "sha256", ("sha256", "sha1", "sha512"))
+VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER = env.str("VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER", "x-signature")
+VAPI_WEBHOOK_TIMESTAMP_HEADER = env.str("VAPI_WEBHOOK_TIMESTAMP_HEADER", "x-timestamp")
+VAPI_WEBHOOK_HMAC_SIGNATURE_PREFIX = env.str("VAPI_WEBHOOK_HMAC_SIGNATURE_PREFIX")
+VAPI_WEBHOOK_HMAC_INCLUDE_TIMESTAMP = env.bool("VAPI_WEBHOOK_HMAC_INCLUDE_TIMESTAMP", True)
+VAPI_WEBHOOK_HMAC_PAYLOAD_FORMAT = env.str("VAPI_WEBHOOK_HMAC_PAYLOAD_FORMAT", "{timestamp}.{body}")
+VAPI_WEBHOOK_HMAC_MESSAGE_ID_HEADER = env.str("VAPI_WEBHOOK_HMAC_MESSAGE_ID_HEADER")
+VAPI_WEBHOOK_HMAC_SIGNATURE_ENCODING = env.choice("VAPI_WEBHOOK_HMAC_SIGNATURE_ENCODING", "hex", ("hex", "base64"))
 VAPI_WEBHOOK_TOLERANCE_SECONDS = env.int("VAPI_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1)
+try:
+    from integrations.vapi.auth import HmacPlan
+
+    HmacPlan(secret=VAPI_WEBHOOK_HMAC_SECRET, secret_is_base64=VAPI_WEBHOOK_HMAC_SECRET_IS_BASE64,
+             payload_format=VAPI_WEBHOOK_HMAC_PAYLOAD_FORMAT, message_id_header=VAPI_WEBHOOK_HMAC_MESSAGE_ID_HEADER)
+except ValueError as _exc:  # stop the start with the reason, as for any malformed setting
+    env.errors.append(f"The Vapi HMAC settings do not fit together: {_exc}.")
 VAPI_API_KEY = env.str("VAPI_API_KEY")
 VAPI_BASE_URL = env.url("VAPI_BASE_URL", "https://api.vapi.ai")
 VAPI_ASSISTANT_ID = env.str("VAPI_ASSISTANT_ID")

@@ -31,7 +31,7 @@ def test_the_schema_lists_every_endpoint_with_its_operation(schema):
 def test_each_endpoint_names_how_it_authenticates(schema):
     schemes = schema["components"]["securitySchemes"]
     assert {"vapiSignature", "vapiSecret", "vapiBearer", "twilioSignature", "tokenAuth", "cookieAuth"} <= set(schemes)
-    assert schemes["vapiSignature"] == {**schemes["vapiSignature"], "in": "header", "name": "X-Vapi-Signature"}
+    assert schemes["vapiSignature"] == {**schemes["vapiSignature"], "in": "header", "name": "x-signature"}
     security = {path: ops["post"]["security"] for path, ops in schema["paths"].items()}
     assert security["/webhooks/vapi/"] == [{"vapiSignature": []}, {"vapiSecret": []}, {"vapiBearer": []}]
     assert security["/webhooks/twilio/status/"] == [{"twilioSignature": []}]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +33,8 @@ Applier = Callable[[WebhookEvent], str]
 
 
 def visible_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {name: value for name, value in headers.items() if name.lower() not in SECRET_HEADERS}
+    hidden = SECRET_HEADERS | {settings.VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER.lower()}
+    return {name: value for name, value in headers.items() if name.lower() not in hidden}
 
 
 def record_event(**fields) -> WebhookEvent:

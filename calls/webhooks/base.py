@@ -67,6 +67,16 @@ class StorageUnavailable(WebhookError):
     default_detail = "The event could not be stored; please retry."
 
 
+def public_url(request, path: str) -> str:
+    """The URL the provider called: what it signed. Behind a proxy only PUBLIC_BASE_URL knows it."""
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL + path
+    if settings.DEBUG:
+        logger.warning("PUBLIC_BASE_URL is not set: checking signatures against the URL this server sees.")
+        return request.build_absolute_uri(path)
+    raise NotConfigured("Signed webhook URLs need PUBLIC_BASE_URL, the public URL the provider calls.")
+
+
 class ProviderWebhookView(APIView):
     provider: str = ""
     # Credentials are the provider's, checked in `authenticate_sender`, not Django users.
@@ -149,6 +159,13 @@ class ProviderWebhookView(APIView):
             raise BadPayload("Content-Length is not a number.") from None
         if declared > limit:
             raise too_large
+        if not declared and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # Django reads a body by its Content-Length, so a chunked one would look empty: read
+            # what the server decoded from the chunks instead, never more than the limit.
+            body = request.META["wsgi.input"].read(limit + 1)
+            if len(body) > limit:
+                raise too_large
+            return body
         try:
             body = request.body
         except RequestDataTooBig:
@@ -180,7 +197,9 @@ class ProviderWebhookView(APIView):
         logger.warning(
             "rejected %s webhook: %s (from %s, path %s)", self.provider, reason, request.META.get("REMOTE_ADDR"), request.path
         )
-        return Unauthorized(f"Authentication failed: {reason}.")
+        # The reason goes to the log only: the answer must not tell a prober which credentials
+        # are configured or which URL was expected.
+        return Unauthorized("Authentication failed.")
 
     def allow_unauthenticated(self, settings_names: str) -> None:
         """With no credential configured: refuse (503), except in DEBUG, where a loud warning is logged."""

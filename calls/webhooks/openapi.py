@@ -13,9 +13,11 @@ TWILIO_AUTH = [{"twilioSignature": []}]
 
 SECURITY_SCHEMES = {
     "vapiSignature": {
-        "type": "apiKey", "in": "header", "name": "X-Vapi-Signature",
-        "description": "HMAC-SHA256 of the raw body (hex, optional `sha256=` prefix) with VAPI_WEBHOOK_HMAC_SECRET; "
-                       "with X-Vapi-Timestamp, of `<timestamp>.<body>` inside a replay window.",
+        "type": "apiKey", "in": "header", "name": "x-signature",
+        "description": "A Vapi HMAC credential: at its defaults, hex HMAC-SHA256 of `<x-timestamp>.<body>` with "
+                       "VAPI_WEBHOOK_HMAC_SECRET, inside a replay window (every option is a VAPI_WEBHOOK_HMAC_* "
+                       "setting). The older X-Vapi-Signature (of the body, or of `<X-Vapi-Timestamp>.<body>`) "
+                       "is accepted too.",
     },
     "vapiSecret": {"type": "apiKey", "in": "header", "name": "X-Vapi-Secret",
                    "description": "The shared secret VAPI_WEBHOOK_SECRET, sent as it is."},

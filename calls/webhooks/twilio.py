@@ -8,23 +8,13 @@ from drf_spectacular.utils import extend_schema_view
 from calls.models import Provider
 from calls.services import twilio_events
 from calls.services.inbound_calls import twiml_for_inbound_call
-from calls.webhooks.base import NotConfigured, ProviderWebhookView
+from calls.webhooks.base import ProviderWebhookView, public_url
 from calls.webhooks.openapi import twilio_recording_schema, twilio_status_schema, twilio_voice_schema
 from integrations.twilio import messages as twilio
 from integrations.twilio import twiml
 from integrations.twilio.auth import SIGNATURE_HEADER, TwilioAuthError, verify_request
 
 logger = logging.getLogger("calls.webhooks")
-
-
-def public_url(request, path: str) -> str:
-    """The URL Twilio called: what it signed. Behind a proxy only PUBLIC_BASE_URL knows it."""
-    if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL + path
-    if settings.DEBUG:
-        logger.warning("PUBLIC_BASE_URL is not set: checking Twilio signatures against the URL this server sees.")
-        return request.build_absolute_uri(path)
-    raise NotConfigured("Twilio webhooks need PUBLIC_BASE_URL, the public URL Twilio calls.")
 
 
 class TwilioWebhookView(ProviderWebhookView):

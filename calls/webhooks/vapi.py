@@ -9,10 +9,10 @@ from calls import in_call
 from calls.models import Provider, WebhookEvent
 from calls.services.vapi_events import apply_vapi_message
 from calls.services.waiting_events import apply_waiting_for_call
-from calls.webhooks.base import ProviderWebhookView
+from calls.webhooks.base import ProviderWebhookView, public_url
 from calls.webhooks.openapi import vapi_webhook_schema
 from integrations.vapi import messages as vapi
-from integrations.vapi.auth import VapiAuthError, VapiCredentials, verify_request
+from integrations.vapi.auth import HmacPlan, VapiAuthError, VapiCredentials, verify_request
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,19 @@ CREDENTIAL_SETTINGS = "VAPI_WEBHOOK_SECRET, VAPI_WEBHOOK_BEARER_TOKEN or VAPI_WE
 def configured_credentials() -> VapiCredentials:
     return VapiCredentials(
         secret=settings.VAPI_WEBHOOK_SECRET,
-        hmac_secret=settings.VAPI_WEBHOOK_HMAC_SECRET,
         bearer_token=settings.VAPI_WEBHOOK_BEARER_TOKEN,
-        timestamp_header=settings.VAPI_WEBHOOK_TIMESTAMP_HEADER,
+        hmac=HmacPlan(
+            secret=settings.VAPI_WEBHOOK_HMAC_SECRET,
+            secret_is_base64=settings.VAPI_WEBHOOK_HMAC_SECRET_IS_BASE64,
+            algorithm=settings.VAPI_WEBHOOK_HMAC_ALGORITHM,
+            signature_header=settings.VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER,
+            timestamp_header=settings.VAPI_WEBHOOK_TIMESTAMP_HEADER,
+            signature_prefix=settings.VAPI_WEBHOOK_HMAC_SIGNATURE_PREFIX,
+            include_timestamp=settings.VAPI_WEBHOOK_HMAC_INCLUDE_TIMESTAMP,
+            payload_format=settings.VAPI_WEBHOOK_HMAC_PAYLOAD_FORMAT,
+            message_id_header=settings.VAPI_WEBHOOK_HMAC_MESSAGE_ID_HEADER,
+            signature_encoding=settings.VAPI_WEBHOOK_HMAC_SIGNATURE_ENCODING,
+        ),
         tolerance_seconds=settings.VAPI_WEBHOOK_TOLERANCE_SECONDS,
     )
 
@@ -41,7 +51,9 @@ class VapiWebhookView(ProviderWebhookView):
             self.allow_unauthenticated(CREDENTIAL_SETTINGS)
             return
         try:
-            verify_request(credentials, request.headers, body)
+            # Only a payload format that signs {url} needs the public URL (and so PUBLIC_BASE_URL).
+            url = public_url(request, request.get_full_path()) if "{url}" in credentials.hmac.payload_format else ""
+            verify_request(credentials, request.headers, body, method=request.method, url=url)
         except VapiAuthError as exc:
             raise self.reject(request, exc.reason) from None
 

@@ -1,26 +1,44 @@
 """Authentication of Vapi server messages.
 
-Vapi can authenticate a delivery three ways, and an assistant may be set up with
-any of them: the legacy shared secret sent raw in ``X-Vapi-Secret``, a bearer
-token in ``Authorization``, or an HMAC-SHA256 of the raw body in
-``X-Vapi-Signature``.  A request passes when it carries any configured credential
-that matches.  Every comparison is constant-time.
+Vapi can authenticate a delivery in any of these ways, and an assistant may use any of them:
+
+- a Vapi **HMAC credential** (`HmacAuthenticationPlan`): a signature in ``x-signature`` over
+  ``{timestamp}.{body}``, the timestamp in ``x-timestamp``, hex, HMAC-SHA256. Every option of the
+  plan (headers, prefix, payload format, encoding, algorithm, base64 secret) is a setting, and its
+  defaults are Vapi's, so a credential left at its defaults works with only the secret set;
+- the older ``X-Vapi-Signature``: hex HMAC-SHA256 of the body, or of ``{timestamp}.{body}`` when a
+  timestamp header comes with it;
+- a bearer token in ``Authorization``;
+- the legacy shared secret sent raw in ``X-Vapi-Secret``.
+
+A request passes when it carries any configured credential that matches. Comparisons are
+constant-time. Whenever a timestamp is signed it must be finite and inside the replay window, and
+a timestamp header that arrives beside a signature must be covered by it: a signature over the
+body alone is never accepted next to a timestamp it did not sign.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import math
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 SECRET_HEADER = "X-Vapi-Secret"
-SIGNATURE_HEADER = "X-Vapi-Signature"
+LEGACY_SIGNATURE_HEADER = "X-Vapi-Signature"
+LEGACY_TIMESTAMP_HEADER = "X-Vapi-Timestamp"
+ALGORITHMS = {"sha256": hashlib.sha256, "sha1": hashlib.sha1, "sha512": hashlib.sha512}
+ENCODINGS = ("hex", "base64")
+PLACEHOLDERS = ("{body}", "{timestamp}", "{method}", "{url}", "{svix-id}")
 
 
 class VapiAuthError(Exception):
-    """The request carries no valid credential; `reason` says what was wrong."""
+    """The request carries no valid credential; `reason` says what was wrong (for the log only)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -28,20 +46,191 @@ class VapiAuthError(Exception):
 
 
 @dataclass(frozen=True)
+class HmacPlan:
+    """Vapi's `HmacAuthenticationPlan`, with its defaults."""
+
+    secret: str = ""
+    secret_is_base64: bool = False
+    algorithm: str = "sha256"
+    signature_header: str = "x-signature"
+    timestamp_header: str = "x-timestamp"
+    signature_prefix: str = ""
+    include_timestamp: bool = True
+    payload_format: str = "{timestamp}.{body}"
+    message_id_header: str = ""
+    signature_encoding: str = "hex"
+
+    def __post_init__(self):
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown HMAC algorithm {self.algorithm!r}: use one of {', '.join(ALGORITHMS)}")
+        if self.signature_encoding not in ENCODINGS:
+            raise ValueError(f"unknown signature encoding {self.signature_encoding!r}: use hex or base64")
+        if "{body}" not in self.payload_format:
+            raise ValueError("the HMAC payload format must contain {body}: a signature must cover the body")
+        if "{svix-id}" in self.payload_format and not self.message_id_header:
+            raise ValueError("the HMAC payload format uses {svix-id}: set the message-id header too")
+        if self.secret_is_base64:
+            self.key()  # a secret that is not base64 is a configuration error, found at start-up
+
+    def key(self) -> bytes:
+        if not self.secret_is_base64:
+            return self.secret.encode()
+        encoded = self.secret.removeprefix("whsec_")  # Svix-style secrets carry this prefix
+        try:
+            return base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("the HMAC secret is marked base64 but is not valid base64") from None
+
+    @property
+    def signs_timestamp(self) -> bool:
+        return self.include_timestamp and "{timestamp}" in self.payload_format
+
+    def payload(self, *, body: bytes, timestamp: str, method: str, url: str, message_id: str) -> bytes:
+        """The bytes Vapi signs: the payload format with its placeholders filled in."""
+        fmt = self.payload_format if self.include_timestamp else _without_timestamp(self.payload_format)
+        values = {"{timestamp}": timestamp, "{method}": method, "{url}": url, "{svix-id}": message_id}
+        out, rest = [], fmt
+        while rest:  # one left-to-right pass: a value is never scanned for another placeholder
+            start, name = min(((rest.find(p), p) for p in PLACEHOLDERS if p in rest), default=(-1, ""))
+            if start < 0:
+                out.append(rest.encode())
+                break
+            out.append(rest[:start].encode())
+            out.append(body if name == "{body}" else values[name].encode())
+            rest = rest[start + len(name):]
+        return b"".join(out)
+
+    def digest(self, payload: bytes) -> bytes:
+        return hmac.new(self.key(), payload, ALGORITHMS[self.algorithm]).digest()
+
+    def encode(self, digest: bytes) -> str:
+        if self.signature_encoding == "base64":
+            return base64.b64encode(digest).decode()
+        return digest.hex()
+
+
+def _without_timestamp(fmt: str) -> str:
+    """The default `{timestamp}.{body}` without its timestamp is the body alone."""
+    return fmt.replace("{timestamp}.", "").replace("{timestamp}", "")
+
+
+@dataclass(frozen=True)
 class VapiCredentials:
     secret: str = ""
-    hmac_secret: str = ""
     bearer_token: str = ""
-    timestamp_header: str = "X-Vapi-Timestamp"
+    hmac: HmacPlan = field(default_factory=HmacPlan)
     tolerance_seconds: int = 300
 
     @property
+    def hmac_secret(self) -> str:
+        return self.hmac.secret
+
+    @property
     def configured(self) -> bool:
-        return bool(self.secret or self.hmac_secret or self.bearer_token)
+        return bool(self.secret or self.hmac.secret or self.bearer_token)
 
 
-def _equal(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode(), expected.encode())
+@dataclass(frozen=True)
+class Delivery:
+    """What a signature may cover besides the body."""
+
+    headers: Mapping[str, str]
+    body: bytes
+    method: str = "POST"
+    url: str = ""
+
+
+def sign(body: bytes, secret: str, timestamp: str | None = None) -> str:
+    """The hex HMAC-SHA256 of the older `X-Vapi-Signature`: over the body, or over ``{timestamp}.{body}``."""
+    message = body if timestamp is None else timestamp.encode() + b"." + body
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def sign_with_plan(plan: HmacPlan, body: bytes, *, timestamp: str = "", method: str = "POST", url: str = "",
+                   message_id: str = "") -> str:
+    """The header value Vapi sends under `plan` (prefix included)."""
+    payload = plan.payload(body=body, timestamp=timestamp, method=method, url=url, message_id=message_id)
+    return plan.signature_prefix + plan.encode(plan.digest(payload))
+
+
+def _timestamp_seconds(raw: str) -> float:
+    """Seconds or milliseconds since the epoch, or an ISO 8601 time; finite, or VapiAuthError."""
+    try:
+        stamp = float(raw)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            raise VapiAuthError("timestamp header is not a number or an ISO 8601 time") from None
+    if not math.isfinite(stamp):
+        raise VapiAuthError("timestamp header is not a finite number")
+    return stamp / 1000 if stamp > 1e11 else stamp  # milliseconds since the epoch
+
+
+def _check_window(raw: str, tolerance: int, now: float) -> None:
+    if abs(now - _timestamp_seconds(raw)) > tolerance:
+        raise VapiAuthError(f"timestamp is outside the {tolerance}-second window")
+
+
+def _presented(value: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The signatures in a header: several may be sent space-separated (Svix rotates keys that way)."""
+    found = []
+    for part in value.split():
+        for prefix in prefixes:
+            if prefix and part[:len(prefix)].lower() == prefix.lower():
+                part = part[len(prefix):]
+                break
+        found.append(part)
+    return found
+
+
+def _decoded(signature: str, encoding: str) -> bytes | None:
+    try:
+        if encoding == "hex":
+            return bytes.fromhex(signature)
+        padded = signature + "=" * (-len(signature) % 4)
+        return base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _matches(given: list[str], expected: bytes, encoding: str) -> bool:
+    matched = False
+    for signature in given:  # no early exit: the same work whichever one matches
+        decoded = _decoded(signature, encoding)
+        matched |= hmac.compare_digest(decoded if decoded is not None else b"", expected)
+    return matched
+
+
+def _check_plan(creds: VapiCredentials, delivery: Delivery, now: float) -> None:
+    plan = creds.hmac
+    headers = delivery.headers
+    timestamp = ""
+    if plan.signs_timestamp:
+        timestamp = (headers.get(plan.timestamp_header) or "").strip()
+        if not timestamp:
+            raise VapiAuthError(f"{plan.timestamp_header} is missing: the signature covers a timestamp")
+        _check_window(timestamp, creds.tolerance_seconds, now)
+    message_id = (headers.get(plan.message_id_header) or "").strip() if plan.message_id_header else ""
+    payload = plan.payload(body=delivery.body, timestamp=timestamp, method=delivery.method, url=delivery.url,
+                           message_id=message_id)
+    prefixes = (plan.signature_prefix, f"{plan.algorithm}=")
+    if not _matches(_presented(headers[plan.signature_header], prefixes), plan.digest(payload),
+                    plan.signature_encoding):
+        raise VapiAuthError(f"{plan.signature_header} does not match the body")
+
+
+def _check_legacy(creds: VapiCredentials, delivery: Delivery, now: float) -> None:
+    headers = delivery.headers
+    timestamp = (headers.get(LEGACY_TIMESTAMP_HEADER) or headers.get(creds.hmac.timestamp_header) or "").strip()
+    if timestamp:  # a timestamp beside the signature must be signed, or anyone could refresh it
+        _check_window(timestamp, creds.tolerance_seconds, now)
+        payload = timestamp.encode() + b"." + delivery.body
+    else:
+        payload = delivery.body
+    expected = hmac.new(creds.hmac.secret.encode(), payload, hashlib.sha256).digest()
+    if not _matches(_presented(headers[LEGACY_SIGNATURE_HEADER], ("sha256=",)), expected, "hex"):
+        raise VapiAuthError(f"{LEGACY_SIGNATURE_HEADER} does not match the body")
 
 
 def _bearer(headers: Mapping[str, str]) -> str | None:
@@ -52,51 +241,26 @@ def _bearer(headers: Mapping[str, str]) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-def sign(body: bytes, secret: str, timestamp: str | None = None) -> str:
-    """The hex HMAC-SHA256 Vapi sends: over the body, or over ``{timestamp}.{body}``."""
-    message = body if timestamp is None else timestamp.encode() + b"." + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+def _equal(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _check_timestamp(raw: str, tolerance: int, now: float) -> None:
-    try:
-        stamp = float(raw)
-    except ValueError:
-        raise VapiAuthError("timestamp header is not a number") from None
-    if stamp > 1e11:  # milliseconds since the epoch
-        stamp /= 1000
-    if abs(now - stamp) > tolerance:
-        raise VapiAuthError(f"timestamp is outside the {tolerance}-second window")
+def verify_request(creds: VapiCredentials, headers: Mapping[str, str], body: bytes, now: float | None = None, *,
+                   method: str = "POST", url: str = "") -> str:
+    """Return the name of the method that authenticated the request, or raise VapiAuthError.
 
-
-def _check_signature(creds: VapiCredentials, headers: Mapping[str, str], body: bytes, now: float) -> bool:
-    given = headers.get(SIGNATURE_HEADER)
-    if not given:
-        return False
-    given = given.strip().lower().removeprefix("sha256=")
-    timestamp = headers.get(creds.timestamp_header) if creds.timestamp_header else None
-    if timestamp:
-        _check_timestamp(timestamp.strip(), creds.tolerance_seconds, now)
-        # Vapi's HMAC credential may or may not put the timestamp in the signed payload.
-        candidates = (sign(body, creds.hmac_secret, timestamp.strip()), sign(body, creds.hmac_secret))
-    else:
-        candidates = (sign(body, creds.hmac_secret),)
-    matched = False
-    for expected in candidates:  # no early exit: same work whichever matches
-        matched |= _equal(given, expected)
-    if not matched:
-        raise VapiAuthError(f"{SIGNATURE_HEADER} does not match the body")
-    return True
-
-
-def verify_request(creds: VapiCredentials, headers: Mapping[str, str], body: bytes, now: float | None = None) -> str:
-    """Return the name of the method that authenticated the request, or raise VapiAuthError."""
+    `headers` must look names up case-insensitively (Django's `request.headers` does); `url` is
+    the public URL Vapi posted to, for payload formats that sign `{url}`."""
     now = time.time() if now is None else now
-    presented = []
-    if creds.hmac_secret and headers.get(SIGNATURE_HEADER):
-        presented.append(SIGNATURE_HEADER)
-        if _check_signature(creds, headers, body, now):
+    delivery = Delivery(headers=headers, body=body, method=method, url=url)
+    if creds.hmac.secret:
+        if headers.get(creds.hmac.signature_header):
+            _check_plan(creds, delivery, now)
             return "hmac"
+        if headers.get(LEGACY_SIGNATURE_HEADER):
+            _check_legacy(creds, delivery, now)
+            return "hmac"
+    presented = []
     if creds.bearer_token:
         token = _bearer(headers)
         if token is not None:

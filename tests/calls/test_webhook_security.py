@@ -12,7 +12,7 @@ from tests.support.signing import twilio_fixture, vapi_fixture
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("mode", ["secret", "bearer", "hmac", "hmac-ts"])
+@pytest.mark.parametrize("mode", ["secret", "bearer", "hmac", "hmac-legacy", "hmac-ts"])
 def test_vapi_accepts_each_credential(post_vapi, mode):
     assert post_vapi(vapi_fixture("hang"), mode=mode).status_code == 200
     assert WebhookEvent.objects.get().status == "processed"

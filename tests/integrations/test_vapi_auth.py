@@ -1,10 +1,10 @@
 import pytest
 
-from integrations.vapi.auth import VapiAuthError, VapiCredentials, sign, verify_request
+from integrations.vapi.auth import HmacPlan, VapiAuthError, VapiCredentials, sign, verify_request
 
 BODY = b'{"message": {"type": "hang"}}'
 NOW = 1_763_564_645.0
-CREDS = VapiCredentials(secret="s3cret", hmac_secret="hm4c", bearer_token="b34rer")
+CREDS = VapiCredentials(secret="s3cret", hmac=HmacPlan(secret="hm4c"), bearer_token="b34rer")
 
 
 def test_each_configured_mode_authenticates():

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from integrations.twilio.auth import sign as twilio_sign
+from integrations.vapi.auth import HmacPlan, sign_with_plan
 from integrations.vapi.auth import sign as vapi_sign
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -30,12 +31,22 @@ def twilio_fixture(name: str) -> dict[str, str]:
 
 
 def vapi_headers(body: bytes, mode: str = "hmac", timestamp: str | None = None) -> dict[str, str]:
-    """Headers for a Vapi delivery authenticated with `mode` (secret, bearer, hmac, hmac-ts or none)."""
+    """Headers for a Vapi delivery authenticated with `mode`:
+
+    - hmac: a Vapi HMAC credential at its defaults (x-signature over "{timestamp}.{body}", hex
+      SHA-256, x-timestamp in milliseconds), as Vapi signs when only the secret is set;
+    - hmac-legacy: the older X-Vapi-Signature over the body alone;
+    - hmac-ts: X-Vapi-Signature over "{timestamp}.{body}" with X-Vapi-Timestamp;
+    - secret, bearer, or none."""
     if mode == "secret":
         return {"HTTP_X_VAPI_SECRET": VAPI_SECRET}
     if mode == "bearer":
         return {"HTTP_AUTHORIZATION": f"Bearer {VAPI_BEARER}"}
     if mode == "hmac":
+        stamp = timestamp or str(int(time.time() * 1000))
+        signature = sign_with_plan(HmacPlan(secret=VAPI_HMAC_SECRET), body, timestamp=stamp)
+        return {"HTTP_X_SIGNATURE": signature, "HTTP_X_TIMESTAMP": stamp}
+    if mode == "hmac-legacy":
         return {"HTTP_X_VAPI_SIGNATURE": vapi_sign(body, VAPI_HMAC_SECRET)}
     if mode == "hmac-ts":
         stamp = timestamp or str(int(time.time()))
