@@ -221,3 +221,17 @@ class DispositionChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+
+class TwilioHandoff(models.Model):
+    """The TwiML a Twilio call was first answered with, kept per CallSid: a redelivery or a replay of
+    the voice webhook gets the same answer, and Vapi is asked to take a call once (calls/services/inbound_calls.py)."""
+
+    call_sid = models.CharField(max_length=64, unique=True)
+    twiml = EncryptedTextField()  # Vapi's TwiML names the call's media stream: not for anyone reading the table
+    vapi_call_id = models.CharField(max_length=64, blank=True)
+    fell_back = models.BooleanField(default=False, help_text="Answered with the human fallback, not Vapi.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.call_sid

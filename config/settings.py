@@ -368,6 +368,9 @@ CALLSYNC_TRANSFER_MESSAGE = env.str(
     "CALLSYNC_TRANSFER_MESSAGE", "Great, let me connect you with {rep}, who can help you from here. One moment please.")
 # Where callers who are not hot go when the assistant asks to transfer; empty: a polite refusal.
 CALLSYNC_DEFAULT_TRANSFER_NUMBER = env.phone("CALLSYNC_DEFAULT_TRANSFER_NUMBER")
+# In-call look-ups answer only about the caller's own number or the call's own lead; true lets
+# lookup_lead answer about any number or lead id (trusted internal assistants only).
+CALLSYNC_TOOLS_LOOKUP_ANY_LEAD = env.bool("CALLSYNC_TOOLS_LOOKUP_ANY_LEAD", False)
 # Time zone for callback times said without one, when the caller's number does not tell.
 CALLSYNC_DEFAULT_CALLER_TIMEZONE = env.str("CALLSYNC_DEFAULT_CALLER_TIMEZONE", "America/New_York")
 # Outbound qualification calls: a lead called more recently than this is not called again.

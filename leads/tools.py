@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from calls.consent import consent_from
 from calls.models import Call
 from calls.phones import to_e164
 from calls.tools import ToolContext, ToolError, register
-from leads.models import Dimension, Qualification
+from leads.models import Dimension, Lead, Qualification
+from leads.salesforce_ids import person_from_call_data
 from leads.selectors import lead_for_phone, lead_for_salesforce_id, previous_call
 from leads.services import call_updates, qualification
 from leads.services.call_document import iso
@@ -41,15 +44,43 @@ def _qualification_summary(found: Qualification | None) -> dict[str, Any]:
     return {"score": found.score, "qualificationStatus": found.status or None}
 
 
+def _own_number(context: ToolContext) -> str:
+    return context.customer_number or (context.call.customer_number if context.call is not None else "")
+
+
+def _own_lead_ids(context: ToolContext) -> set[str]:
+    """The Salesforce ids of the call's own lead: the one it is linked to, the one an outbound call
+    carried, the one matched to the caller's number. Compared on their 15 case-sensitive characters."""
+    call = context.call
+    carried = person_from_call_data(call) if call is not None else None
+    leads: list[Lead | None] = [call.lead if call is not None and call.lead_id else None,
+                                lead_for_phone(_own_number(context))]
+    ids = {lead.salesforce_id for lead in leads if lead is not None and lead.salesforce_id}
+    if carried is not None:
+        ids.add(carried.salesforce_id)
+    return {salesforce_id[:15] for salesforce_id in ids}
+
+
+def _check_it_is_the_caller(context: ToolContext, *, number: str, lead_id: str) -> None:
+    """A caller can talk the assistant into asking about someone else: unless the setting trusts the
+    assistant, a look-up answers only about the caller's own number or the call's own lead."""
+    if settings.CALLSYNC_TOOLS_LOOKUP_ANY_LEAD:
+        return
+    if number and number != _own_number(context):
+        raise ToolError("lookup_lead answers only about the caller's own number; call it without a phone.")
+    if lead_id and lead_id[:15] not in _own_lead_ids(context):
+        raise ToolError("lookup_lead answers only about this call's own lead; call it without a lead_id.")
+
+
 @register(
     "lookup_lead",
-    description="Look up the caller (or a given phone number or Salesforce lead id) in the CRM: name, company, "
-                "owner, last contact, last outcome and score.",
+    description="Look up the caller in the CRM: name, company, owner, last contact, last outcome and score. "
+                "Only the caller's own record is answered unless the server trusts this assistant with others.",
     parameters={
         "type": "object",
         "properties": {
             "phone": {"type": "string", "description": "Phone number; defaults to the caller's."},
-            "lead_id": {"type": "string", "description": "Salesforce Lead id."},
+            "lead_id": {"type": "string", "description": "Salesforce Lead id; defaults to the call's own lead."},
         },
     },
 )
@@ -58,6 +89,7 @@ def lookup_lead(arguments: dict, context: ToolContext) -> dict:
     phone = _text_argument(arguments, "phone")
     if phone and not to_e164(phone):
         raise ToolError(f"'{phone}' is not a phone number.")
+    _check_it_is_the_caller(context, number=to_e164(phone) if phone else "", lead_id=lead_id)
     number = to_e164(phone) if phone else context.customer_number
     lead = lead_for_salesforce_id(lead_id) if lead_id else lead_for_phone(number)
     last = previous_call(lead=lead, phone=number, before=context.call)

@@ -9,6 +9,7 @@ import re
 import threading
 from functools import partial
 from typing import Any, Callable, TypeVar
+from urllib.parse import quote
 
 import requests
 from django.core.cache import cache
@@ -30,6 +31,7 @@ MAX_COLLECTION_RECORDS = 200
 MAX_COMPOSITE_SUBREQUESTS = 25
 DESCRIBE_CACHE_SECONDS = 24 * 60 * 60
 _API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # object and field API names, which end up in URL paths
+_RECORD_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 
 T = TypeVar("T")
 
@@ -211,9 +213,25 @@ def _check_batch_size(items: list[Any], limit: int, what: str) -> None:
 
 
 def _api_name(name: str) -> str:
-    if not _API_NAME.match(name):
-        raise ValueError(f"{name!r} is not a Salesforce API name")
+    if not isinstance(name, str) or not _API_NAME.match(name):
+        raise ValueError(f"{name!r:.80} is not a Salesforce API name")
     return name
+
+
+def record_path(sobject: str, record_id: str) -> str:
+    """"sobjects/{Obj}/{Id}". Ids come from answers and webhooks: anything but a 15/18-character
+    Salesforce id is refused before it can name another resource."""
+    if not isinstance(record_id, str) or not _RECORD_ID.match(record_id):
+        raise ValueError(f"{record_id!r:.80} is not a Salesforce record id")
+    return f"sobjects/{_api_name(sobject)}/{record_id}"
+
+
+def external_id_path(sobject: str, field: str, value: str) -> str:
+    """"sobjects/{Obj}/{ExtField}/{value}", the upsert by external id. The value can be anything
+    (a Vapi call id, a key with a colon), so it is quoted into exactly one path segment."""
+    if not isinstance(value, str) or not value:
+        raise ValueError("an external id value is needed to upsert by it")
+    return f"sobjects/{_api_name(sobject)}/{_api_name(field)}/{quote(value, safe='')}"
 
 
 def _expect_list(value: Any, resource: str) -> list[dict[str, Any]]:

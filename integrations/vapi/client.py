@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 # Vapi refuses a longer customer.name with a 400.
 CUSTOMER_NAME_MAX_LENGTH = 40
+# Vapi's ids (calls, assistants, phone numbers) are UUIDs. An id that reaches a URL path comes
+# from a webhook, so anything else is refused before a request (and the API key) leaves.
+_VAPI_ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 class VapiApiError(Exception):
@@ -87,7 +92,14 @@ class VapiClient:
         return self._request("POST", "/call", json=payload)
 
     def get_call(self, call_id: str) -> dict[str, Any]:
-        return self._request("GET", f"/call/{call_id}")
+        return self._request("GET", f"/call/{path_id(call_id)}")
+
+
+def path_id(value: str) -> str:
+    """A Vapi id as one URL path segment: a UUID, quoted all the same (VapiApiError if it is not one)."""
+    if not isinstance(value, str) or not _VAPI_ID.match(value):
+        raise VapiApiError(f"{value!r:.80} is not a Vapi id (a UUID); nothing was sent")
+    return quote(value, safe="")
 
 
 def error_message(response: httpx.Response) -> str:

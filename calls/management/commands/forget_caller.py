@@ -22,7 +22,9 @@ class Command(BaseCommand):
         operator = requested_by or getpass.getuser()
         forgotten = forget_caller(phone=number, operator=f"manage.py forget_caller ({operator})")
         self.stdout.write(f"Forgot {number[:-4]}****: {forgotten.calls} call(s) scrubbed, {forgotten.leads} lead(s) "
-                          f"deleted, {forgotten.webhook_events} raw webhook(s) cleared.")
+                          f"deleted, {forgotten.webhook_events} raw webhook(s) cleared; elsewhere, "
+                          f"{forgotten.tool_invocations} tool call(s) that named them erased and "
+                          f"{forgotten.audit_entries} audit entry(ies) given the number's fingerprint.")
         in_salesforce = len(forgotten.salesforce_lead_ids) + len(forgotten.salesforce_call_ids)
         if in_salesforce and settings.CALLSYNC_FORGET_IN_SALESFORCE == "clear-transcripts":
             self.stdout.write(f"Queued the clean-up of {len(forgotten.salesforce_lead_ids)} Lead(s) and the records "

@@ -5,7 +5,7 @@ Records that name a Lead created in the same request get its id by reference
 
 from __future__ import annotations
 
-from integrations.salesforce.client import SalesforceClient
+from integrations.salesforce.client import SalesforceClient, record_path
 from integrations.salesforce.errors import from_error_list
 from leads.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 
@@ -21,7 +21,7 @@ def send_composite(client: SalesforceClient, plan: Plan) -> None:
             write.record_id = write.person.salesforce_id  # nothing new to say about this Lead
             continue
         reference = references[write] = f"lead{index}"
-        url = "sobjects/Lead" if write.creates else f"sobjects/Lead/{write.person.salesforce_id}"
+        url = "sobjects/Lead" if write.creates else record_path("Lead", write.person.salesforce_id)
         subrequests.append({"method": "POST" if write.creates else "PATCH", "url": client.api_path(url),
                             "referenceId": reference, "body": write.body})
         targets[reference] = write

@@ -6,9 +6,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from calls.models import Call
+from integrations.salesforce.client import external_id_path
 from integrations.salesforce.errors import SalesforceError
 from integrations.salesforce.mapping import MappedRecords
 from leads.models import Qualification, SyncJob
@@ -101,7 +101,7 @@ class RecordWrite:
     @property
     def path(self) -> str:
         if self.upserts:
-            return f"sobjects/{self.sobject}/{self.key_field}/{quote(self.key_value, safe='')}"
+            return external_id_path(self.sobject, self.key_field, self.key_value)
         return f"sobjects/{self.sobject}"
 
     @property
