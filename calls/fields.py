@@ -7,7 +7,7 @@ import json
 from django.core.exceptions import FieldError
 from django.db import migrations, models
 
-from calls.encryption import decrypt, encrypt
+from calls.encryption import UNDECRYPTABLE, DecryptionError, decrypt, encrypt
 
 # Ciphertext differs on every write: only whole-value comparisons with "" or NULL mean anything.
 ALLOWED_LOOKUPS = {"exact", "isnull"}
@@ -37,6 +37,30 @@ def _set_storage(schema_editor, table: str, columns: tuple[str, ...], storage: s
         schema_editor.execute(f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} SET STORAGE {storage}")
 
 
+class Unreadable(str):
+    """What an encrypted field reads when no key opens its value: empty text that remembers the
+    stored token, so one bad row never stops a page or the applier, and saving the row again
+    writes the token back as it was (a key put back later still opens it)."""
+
+    reason = UNDECRYPTABLE
+
+    def __new__(cls, stored: str):
+        value = super().__new__(cls, "")
+        value.stored = stored
+        return value
+
+
+def is_unreadable(value) -> bool:
+    return isinstance(value, Unreadable)
+
+
+def _decrypted(stored: str) -> str:
+    try:
+        return decrypt(stored)
+    except DecryptionError:
+        return Unreadable(stored)
+
+
 class _EncryptedMixin:
     def get_lookup(self, lookup_name):
         if lookup_name not in ALLOWED_LOOKUPS:
@@ -47,15 +71,20 @@ class _EncryptedMixin:
 
 class EncryptedTextField(_EncryptedMixin, models.TextField):
     def from_db_value(self, value, expression, connection):
-        return decrypt(value) if value is not None else value
+        return _decrypted(value) if value is not None else value
 
     def get_prep_value(self, value):
+        if isinstance(value, Unreadable):
+            return value.stored
         value = super().get_prep_value(value)
         return encrypt(value) if isinstance(value, str) else value
 
 
 class EncryptedJSONField(_EncryptedMixin, models.TextField):
-    """JSON kept as encrypted text: read and written as Python values, never queried inside."""
+    """JSON kept as encrypted text: read and written as Python values, never queried inside.
+
+    A field that cannot be NULL stores an empty dict or list as "", like EncryptedTextField's
+    empty text, so `field={}` still finds the rows that hold nothing."""
 
     def __init__(self, *args, encoder=None, **kwargs):
         self.encoder = encoder
@@ -70,7 +99,10 @@ class EncryptedJSONField(_EncryptedMixin, models.TextField):
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return json.loads(decrypt(value)) if value else None
+        if not value:
+            return None if self.null else self.get_default()
+        text = _decrypted(value)
+        return text if isinstance(text, Unreadable) else json.loads(text)
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -81,8 +113,12 @@ class EncryptedJSONField(_EncryptedMixin, models.TextField):
         return value
 
     def get_prep_value(self, value):
+        if isinstance(value, Unreadable):
+            return value.stored
         if value is None:
             return None
+        if not self.null and isinstance(value, (dict, list)) and not value:
+            return ""
         return encrypt(json.dumps(value, cls=self.encoder, sort_keys=True))
 
     def value_to_string(self, obj):

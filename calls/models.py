@@ -97,9 +97,10 @@ class Call(models.Model):
     duration_seconds = models.FloatField(null=True, blank=True)
     ended_reason = models.CharField(max_length=128, blank=True)
     cost = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
-    summary = models.TextField(blank=True)
-    structured_data = models.JSONField(default=dict, blank=True)
-    success_evaluation = models.TextField(blank=True)
+    # What the call said, in the assistant's words and the caller's: encrypted at rest like the transcript.
+    summary = EncryptedTextField(blank=True)
+    structured_data = EncryptedJSONField(default=dict, blank=True)
+    success_evaluation = EncryptedTextField(blank=True)
     recording_url = models.URLField(max_length=2048, blank=True)
     stereo_recording_url = models.URLField(max_length=2048, blank=True)
     variable_values = models.JSONField(default=dict, blank=True)
@@ -107,14 +108,17 @@ class Call(models.Model):
     consent = models.CharField(max_length=16, choices=Consent.choices, default=Consent.UNKNOWN)
     disposition = models.CharField(max_length=32, choices=Disposition.choices, blank=True)
     # What the assistant recorded with its update_crm and request_callback tools.
-    outcome = models.CharField(max_length=255, blank=True)
-    next_steps = models.TextField(blank=True)
+    outcome = EncryptedTextField(blank=True)  # at most 255 characters (leads/tools.py)
+    next_steps = EncryptedTextField(blank=True)
     callback_at = models.DateTimeField(null=True, blank=True)
     callback_timezone = models.CharField(max_length=64, blank=True)
     # What redaction replaced in the call's transcript, summary and structured data before they left for
     # Salesforce ({"CARD": 1, "DOB": 1}), and how sure it is nothing was missed (privacy/redaction.py).
     pii_redactions = models.JSONField(default=dict, blank=True)
     pii_redaction_confidence = models.FloatField(null=True, blank=True)
+    # The same free text (REDACTED_FIELDS) as shown to whoever may not see it raw, redacted once when it
+    # was stored (calls/services/transcripts.py); NULL until then.
+    redacted = EncryptedJSONField(null=True, blank=True)
 
     # When the newest event of each kind was applied (by the provider's clock):
     # an older event arriving late never overwrites a newer one.
@@ -158,6 +162,7 @@ class TranscriptSegment(models.Model):
     segment_key = models.CharField(max_length=100)
     role = models.CharField(max_length=16)
     text = EncryptedTextField()
+    redacted_text = EncryptedTextField(null=True, blank=True)  # `text` redacted when stored; NULL until then
     seconds_from_start = models.FloatField(null=True, blank=True)
     spoken_at = models.DateTimeField(null=True, blank=True)
 
@@ -180,7 +185,8 @@ class ToolInvocation(models.Model):
     tool_call_id = models.CharField(max_length=100)
     name = models.CharField(max_length=100)
     arguments = EncryptedJSONField(null=True, blank=True)
-    result = models.TextField(blank=True)
+    result = EncryptedTextField(blank=True)
+    redacted = EncryptedJSONField(null=True, blank=True)  # {"arguments", "result"} redacted when stored
     succeeded = models.BooleanField(default=True)
     duration_ms = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.phones import to_e164
+from calls.redacted import Shown
 from integrations.salesforce.budget import BudgetSnapshot, api_budget
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.tokens import TokenProvider
@@ -244,12 +245,15 @@ class Utterance:
         return clock(self.seconds_from_start)
 
 
-def conversation(*, call: Call) -> list[Utterance]:
-    """The transcript from its most complete source (the same choice as the call document's): one query."""
+def conversation(*, call: Call, shown: Shown | None = None) -> list[Utterance]:
+    """The transcript from its most complete source (the same choice as the call document's): one query.
+    As `shown` to its viewer (calls/redacted.py: redacted, as stored), raw without one."""
     by_source: dict[str, list[Utterance]] = {}
-    rows = TranscriptSegment.objects.filter(call=call).values_list("source", "role", "text", "seconds_from_start")
-    for source, role, text, seconds in rows:
+    rows = TranscriptSegment.objects.filter(call=call).values_list("source", "role", "text", "redacted_text",
+                                                                     "seconds_from_start")
+    for source, role, text, redacted_text, seconds in rows:
         speaker = SPEAKERS.get(role, role.capitalize() or "Unknown")
+        text = shown.segment(text, redacted_text) if shown is not None else text
         by_source.setdefault(source, []).append(Utterance(speaker, role, text.strip(), seconds))
     return next((by_source[source] for source in TRANSCRIPT_SOURCES if source in by_source), [])
 
@@ -272,11 +276,12 @@ class ToolCall:
     at: datetime
 
 
-def tool_calls(call: Call) -> list[ToolCall]:
-    """The tools the assistant called, in order (from the prefetched invocations)."""
-    return [ToolCall(tool.name, json.dumps(tool.arguments, indent=2, ensure_ascii=False, sort_keys=True)
-                     if tool.arguments is not None else "", tool.result, tool.succeeded, tool.duration_ms,
-                     tool.created_at) for tool in call.tool_invocations.all()]
+def tool_calls(call: Call, *, shown: Shown) -> list[ToolCall]:
+    """The tools the assistant called, in order (from the prefetched invocations), as `shown` to the viewer."""
+    said = [(tool, *shown.tool(tool)) for tool in call.tool_invocations.all()]
+    return [ToolCall(tool.name, json.dumps(arguments, indent=2, ensure_ascii=False, sort_keys=True)
+                     if arguments is not None else "", result, tool.succeeded, tool.duration_ms,
+                     tool.created_at) for tool, arguments, result in said]
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,14 @@ class CallBatch:
     def finish(self) -> None:
         if not self.pending:
             return
-        changed = self.changed
+        changed, outcome = self.changed, None
         if self.evidence_event is not None:
             outcome = requalify(call=self.call, final=self.final)
             if outcome is not None and (outcome.moved or outcome.disposition_changed):
                 changed = changed | {"qualification"}
+        # Redacted once, as stored: the pages show the kept redaction.
+        transcripts.redact_call_text(self.call, qualification=outcome.qualification if outcome else None,
+                                     final=self.final)
         if changed:
             job = sync_after_change(call=self.call, changed=list(changed), queue_task=self.queue_sync_task)
             self.sync_job_id = job.pk if job is not None else None

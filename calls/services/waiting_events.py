@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
 
+from calls.fields import is_unreadable
 from calls.models import WebhookEvent
 from calls.services.reprocess import reprocess_event
 from calls.services.vapi_events import CallBatch
@@ -170,6 +171,9 @@ def _claim(provider: str | None, provider_call_id: str | None) -> list[WebhookEv
 def _apply_together(events: list[WebhookEvent]) -> None:
     batch = CallBatch()
     for event in events:
+        if is_unreadable(event.body):
+            _quarantine(event)
+            continue
         outcome = reprocess_event(event, batch=batch)  # each in a savepoint: one failure fails that event alone
         webhook_event_applied(provider=event.provider, event_type=event.event_type, outcome=outcome)
     if not batch.pending:
@@ -217,3 +221,13 @@ _held_syncs = _HeldSyncs()
 def _fail(event: WebhookEvent, exc: Exception) -> None:
     WebhookEvent.objects.filter(pk=event.pk).update(
         status=WebhookEvent.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000])
+
+
+def _quarantine(event: WebhookEvent) -> None:
+    """A body no key opens is set aside, failed with the reason and no attempts left, so the call's other
+    events and every other call flow on; once the key is back, the admin's reprocess action applies it."""
+    logger.error("webhook event %s: the body %s; set aside", event.pk, event.body.reason)
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        status=WebhookEvent.Status.FAILED, attempts=max(event.attempts, settings.CALLSYNC_WEBHOOK_MAX_ATTEMPTS),
+        error=f"Quarantined: the body {event.body.reason}.")
+    webhook_event_applied(provider=event.provider, event_type=event.event_type, outcome=WebhookEvent.Status.FAILED)

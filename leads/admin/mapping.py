@@ -10,10 +10,12 @@ from django.utils.http import urlencode
 
 from audit.admin import AuditedChangesMixin
 from audit.models import AuditEntry
+from calls import redacted
 from calls.models import Call
 from integrations.salesforce.mapping import api_name_error
 from leads.models import FieldMapping, SyncJob
 from leads.services.call_document import call_document
+from privacy.services import redactor_for
 from leads.services.mapping import (
     SalesforceUnavailable, active_rules, check_mappings_against_salesforce, field_error_in_salesforce,
     field_info_or_unavailable, map_call,
@@ -162,7 +164,11 @@ class FieldMappingAdmin(AuditedChangesMixin, admin.ModelAdmin):
             "use_describe": use_describe,
         }
         if chosen is not None:
-            context.update(_preview(chosen, use_describe=use_describe))
+            # What Salesforce would get, and the document it is mapped from, hold what the caller said:
+            # redacted for display unless the user may see it raw and asked (audited, calls/redacted.py).
+            raw = redacted.raw_if_asked(request, target=f"Call {chosen.pk} (mapping preview)")
+            context.update(_preview(chosen, use_describe=use_describe, raw=raw), raw=raw,
+                           may_see_raw=redacted.may_see_raw(request.user))
         return TemplateResponse(request, "admin/leads/fieldmapping/preview.html", context)
 
 
@@ -178,7 +184,7 @@ def _pretty(value) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
 
 
-def _preview(call: Call, *, use_describe: bool) -> dict:
+def _preview(call: Call, *, use_describe: bool, raw: bool) -> dict:
     rules = active_rules()
     field_info, describe_warning = None, ""
     if use_describe:
@@ -186,21 +192,24 @@ def _preview(call: Call, *, use_describe: bool) -> dict:
             field_info = field_info_or_unavailable(rule.target_object for rule in rules)
         except SalesforceUnavailable as unavailable:  # a preview without the limits beats no preview
             describe_warning = f"Salesforce's field limits are not applied. {unavailable}"
-    records = map_call(call, field_info=field_info, rules=rules)
+    document = call_document(call)
+    redactor = redactor_for(document)  # remembers each text: the display reuses the mapping's redactions
+    records = map_call(call, field_info=field_info, rules=rules, document=document, redact=redactor)
     objects = list(dict.fromkeys(rule.target_object for rule in rules))
+    shown = (lambda value: value) if raw else redactor
     return {
         "describe_warning": describe_warning,
         "payloads": [
             {
                 "object": name,
                 "upsert_key": records.upsert_key(name),
-                "create": _pretty(records.create(name)),
-                "update": _pretty(records.update(name)),
+                "create": _pretty(shown(records.create(name))),
+                "update": _pretty(shown(records.update(name))),
                 "has_values": name in records.objects,
             }
             for name in objects
         ],
         "notes": records.notes,
         "problems": records.problems,
-        "document": _pretty(call_document(call)),
+        "document": _pretty(shown(document)),
     }

@@ -28,14 +28,17 @@ RUN = 2 + 2 + 2 + 1 + 1 + 4
 # score_lead's arguments, then writes the score); the report replaces the transcript, scores
 # finally, sets the disposition, passes the caller's consent to their Lead and
 # opens the sync job. Each pays the call's lock, the duplicate check and, for what is left to the
-# end of the run (scoring, the sync), a savepoint.
+# end of the run (scoring, the sync), a savepoint. What was said is redacted as it is stored: a
+# snapshot of the conversation first reads the redactions its turns already have (one select), the
+# call's redacted text is written when it moved (one update), and the report redacts the call's
+# tool invocations (one select).
 APPLYING = {
     "status-update-in-progress": 5,
     "speech-update": 5,
-    "transcript-final": 10,  # the caller speaks: scored
+    "transcript-final": 11,  # the caller speaks: scored, and the new quotes' redaction kept
     "transcript-final-typed": 6,  # the assistant speaks: stored, not scored
-    "conversation-update": 10,
-    "end-of-call-report": 20,
+    "conversation-update": 12,
+    "end-of-call-report": 23,
 }
 
 
