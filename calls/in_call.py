@@ -23,6 +23,10 @@ def answer(message: vapi.VapiMessage, call: Call | None) -> dict | None:
         return _assistant(message, call)
     if message.type == vapi.TRANSFER_DESTINATION_REQUEST:
         return _transfer_destination(message, call)
+    if message.type == vapi.KNOWLEDGE_BASE_REQUEST:
+        # callsync keeps no knowledge base: no documents, so the assistant answers from its own
+        # prompt and model, as if the custom knowledge base had found nothing.
+        return {"documents": []}
     return None
 
 

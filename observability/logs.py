@@ -1,8 +1,9 @@
 """Log records that carry the call they concern and never a phone number or a credential, as JSON or text.
 
 `call_context(call_id)` marks everything logged while a call's webhook or task runs;
-`CallIdFilter` copies that id onto each record; `RedactingFilter` masks phone numbers (and quoted credentials) in
-the message, its arguments and the traceback; `JsonFormatter` writes one JSON object a line.
+`CallIdFilter` copies that id onto each record; `RedactingFilter` masks phone numbers and credentials (quoted,
+or under a credential's name as a webhook body or a dict carries them) in the message, its arguments and the
+traceback; `JsonFormatter` writes one JSON object a line.
 
 A small formatter of our own rather than python-json-logger: a dozen lines, no dependency,
 and the field names (time, level, logger, message, call_id, exc) are ours to keep stable.
@@ -18,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
+from integrations.vapi.secrets import MASK, is_secret_key
+
 _call_id: contextvars.ContextVar[str] = contextvars.ContextVar("callsync_call_id", default="")
 
 # "+14155550123", "+1 (415) 555-0123", "+44 20 7946 0958": a plus (or "%2B", as in a query string) and
@@ -28,6 +31,11 @@ _PHONE = re.compile(r"(?:\+|%2[Bb])\d(?:[\s().-]{0,2}\d){7,14}(?!\d)|(?<![\w.+-]
 KEPT_DIGITS = 4
 # A credential quoted in an error message (an Authorization header, an OAuth token in a query string).
 _CREDENTIAL = re.compile(r"(?i)\b(bearer\s+|access_token=|client_secret=|password=)[^\s&'\"]{4,}")
+# A quoted value under a credential's name, as a body, a dict or a dataclass is written out:
+# "secret": "...", 'apiKey': '...', token='...'. Which names: integrations/vapi/secrets.py.
+_KEYED_VALUE = re.compile(
+    r"""(?P<name>(?P<q>["'])(?P<key>[\w-]{1,64})(?P=q)\s*:\s*|\b(?P<arg>[A-Za-z_]\w{0,63})=)"""
+    r"""(?P<value>"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')""")
 
 # What every LogRecord has; anything else on a record was passed in `extra` and is written out.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -49,8 +57,16 @@ def current_call_id() -> str:
 
 def redact(text: str) -> str:
     """Phone numbers with all but their last digits masked ("+14155550123" -> "+*******0123"), and
-    credentials quoted in the text replaced ("Bearer abc123..." -> "Bearer [redacted]")."""
-    return _CREDENTIAL.sub(r"\1[redacted]", _PHONE.sub(_mask, text))
+    credentials quoted in the text replaced ("Bearer abc123..." -> "Bearer [redacted]", '"secret": "abc"'
+    -> '"secret": "[secret]"')."""
+    return _KEYED_VALUE.sub(_mask_keyed, _CREDENTIAL.sub(r"\1[redacted]", _PHONE.sub(_mask, text)))
+
+
+def _mask_keyed(match: re.Match) -> str:
+    if not is_secret_key(match.group("key") or match.group("arg")) or match.group("value")[1:-1] in ("", MASK):
+        return match.group(0)
+    quote = match.group("value")[0]
+    return f"{match.group('name')}{quote}{MASK}{quote}"
 
 
 def _mask(match: re.Match) -> str:

@@ -31,7 +31,7 @@ def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage, batch:
     if already_applied(event):
         return WebhookEvent.Status.DUPLICATE
     at = message.timestamp or event.received_at
-    changed = _absorb_call_info(call, message.call, at)
+    changed = _absorb_call_info(call, message, at)
     applier = APPLIERS.get(message.type)
     if applier is not None:
         changed += applier(call, message, at)
@@ -99,7 +99,8 @@ def _brings_evidence(call: Call, message: vapi.VapiMessage, changed: list[str]) 
     return False
 
 
-def _absorb_call_info(call: Call, info: vapi.VapiCall, at: datetime) -> list[str]:
+def _absorb_call_info(call: Call, message: vapi.VapiMessage, at: datetime) -> list[str]:
+    info = message.call
     changed = fill_blank(
         call,
         vapi_call_type=info.type,
@@ -114,7 +115,12 @@ def _absorb_call_info(call: Call, info: vapi.VapiCall, at: datetime) -> list[str
     if call.direction == Call.Direction.UNKNOWN and info.type in DIRECTIONS:
         call.direction = DIRECTIONS[info.type]
         changed.append("direction")
-    return changed + advance_status(call, info.status, at)
+    # Not `info.status`: a snapshot from when Vapi built the message (an end-of-call report says
+    # "queued"). The type says it: a message sent during the call means it is in progress; status
+    # updates and the report say the rest (APPLIERS).
+    if message.type in vapi.DURING_CALL:
+        changed += advance_status(call, Call.Status.IN_PROGRESS, at)
+    return changed
 
 
 def _status_update(call: Call, message: vapi.StatusUpdate, at: datetime) -> list[str]:

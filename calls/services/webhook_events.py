@@ -18,23 +18,31 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from calls.models import WebhookEvent
+from calls.models import Provider, WebhookEvent
+from integrations.vapi.secrets import is_secret_header, mask_json_text, mask_secrets
 from observability.logs import call_context
 
 logger = logging.getLogger(__name__)
-
-# Credentials are never stored; a stored signature would let anyone who can read
-# the database replay the request.
-SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "x-vapi-secret", "x-vapi-signature", "x-twilio-signature"}
-)
 
 Applier = Callable[[WebhookEvent], str]
 
 
 def visible_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    hidden = SECRET_HEADERS | {settings.VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER.lower()}
-    return {name: value for name, value in headers.items() if name.lower() not in hidden}
+    """The headers without credentials: never stored, and a stored signature would let anyone who can
+    read the database replay the request. Authorization, Cookie, X-Vapi-Secret, x-signature,
+    X-Twilio-Signature, x-api-key... go (integrations/vapi/secrets.py), and so does the header a Vapi
+    HMAC credential was configured to sign in, whatever it is called."""
+    signature_header = settings.VAPI_WEBHOOK_HMAC_SIGNATURE_HEADER.lower()
+    return {name: value for name, value in headers.items()
+            if not is_secret_header(name) and name.lower() != signature_header}
+
+
+def storable_body(provider: str, body: str) -> str:
+    """The body as it is stored: a Vapi body without the credentials Vapi echoes back (its servers'
+    secrets, auth headers, credentials). Called after the signature was checked over the exact bytes
+    and the record parsed (its dedupe key included): what is stored parses to the same record, but
+    for the masked values."""
+    return mask_json_text(body) if provider == Provider.VAPI else body
 
 
 def record_event(**fields) -> WebhookEvent:
@@ -61,7 +69,7 @@ def new_event(
         provider=provider,
         path=path[:200],
         headers=visible_headers(headers),
-        body=body,
+        body=storable_body(provider, body),
         remote_addr=remote_addr or None,
         event_type=event_type[:64],
         provider_call_id=provider_call_id[:64],
@@ -119,3 +127,40 @@ def _apply(event: WebhookEvent, apply: Applier, *, record: Callable[[], None]) -
             event.error = f"{exc.__class__.__name__}: {exc}"[:2000]
             return False
     return True
+
+
+def mask_stored_secrets(event_model, call_model, batch: int = 500) -> dict[str, int]:
+    """Mask the credentials in what was stored before bodies were masked on arrival: webhook bodies and
+    headers, and the variableValues / metadata calls copied from them. Idempotent: a row with nothing
+    left to mask is not written. Models are passed in, so a migration can hand over its historical ones."""
+    counts = {"events": 0, "events_masked": 0, "calls_masked": 0}
+    for rows in _in_batches(event_model.objects.only("pk", "provider", "headers", "body"), batch):
+        for event in rows:
+            counts["events"] += 1
+            changed = _masked_fields(event, body=storable_body(event.provider, event.body),
+                                     headers=visible_headers(event.headers))
+            if changed:
+                event_model.objects.filter(pk=event.pk).update(**changed)
+                counts["events_masked"] += 1
+    for rows in _in_batches(call_model.objects.only("pk", "variable_values", "metadata"), batch):
+        for call in rows:
+            changed = _masked_fields(call, variable_values=mask_secrets(call.variable_values),
+                                     metadata=mask_secrets(call.metadata))
+            if changed:
+                call_model.objects.filter(pk=call.pk).update(**changed)
+                counts["calls_masked"] += 1
+    return counts
+
+
+def _in_batches(queryset, size: int):
+    """Rows in pk order, `size` at a time: a large table is never read at once."""
+    last_pk = 0
+    while rows := list(queryset.filter(pk__gt=last_pk).order_by("pk")[:size]):
+        yield rows
+        last_pk = rows[-1].pk
+
+
+def _masked_fields(row, **masked) -> dict:
+    """The fields whose masked value differs from the stored one (the masking returns the very
+    object it was given when there was nothing to mask)."""
+    return {name: value for name, value in masked.items() if value != getattr(row, name)}

@@ -2,18 +2,24 @@
 
 Only a missing envelope or type rejects a message: a field Vapi adds, omits or
 sends with another type never does (it is read as empty), because losing a call
-over a schema drift is worse than a blank field.
+over a schema drift is worse than a blank field. Every shape real deliveries use is
+read (integrations/vapi/readers.py makes each value safe to store).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from integrations.errors import PayloadError
+from integrations.vapi.readers import MAX_DEPTH, as_dict, as_list, digest, from_millis, moment, number
+from integrations.vapi.readers import pruned, storable, text, timestamp_ms, too_deep
+from integrations.vapi.secrets import mask_secrets
+
+logger = logging.getLogger("integrations.vapi")
 
 STATUS_UPDATE = "status-update"
 TRANSCRIPT = "transcript"
@@ -25,98 +31,29 @@ TOOL_CALLS = "tool-calls"
 FUNCTION_CALL = "function-call"
 ASSISTANT_REQUEST = "assistant-request"
 TRANSFER_DESTINATION_REQUEST = "transfer-destination-request"
+KNOWLEDGE_BASE_REQUEST = "knowledge-base-request"
 USER_INTERRUPTED = "user-interrupted"
 
 KNOWN_TYPES = (
-    STATUS_UPDATE,
-    TRANSCRIPT,
-    CONVERSATION_UPDATE,
-    SPEECH_UPDATE,
-    END_OF_CALL_REPORT,
-    HANG,
-    TOOL_CALLS,
-    FUNCTION_CALL,
-    ASSISTANT_REQUEST,
-    TRANSFER_DESTINATION_REQUEST,
-    USER_INTERRUPTED,
+    STATUS_UPDATE, TRANSCRIPT, CONVERSATION_UPDATE, SPEECH_UPDATE, END_OF_CALL_REPORT, HANG, TOOL_CALLS, FUNCTION_CALL,
+    ASSISTANT_REQUEST, TRANSFER_DESTINATION_REQUEST, KNOWLEDGE_BASE_REQUEST, USER_INTERRUPTED,
 )
-# Vapi waits for what callsync answers to these, with the caller on the line; the rest are told.
+# Vapi waits for what callsync answers to these, with the caller on the line, and the answer
+# depends on what is applied: they are applied before the answer. knowledge-base-request waits
+# for an answer too, but callsync's (no documents) needs nothing applied: it is stored, answered
+# at once and applied later, like the messages Vapi only tells.
 AWAITING_ANSWER = frozenset({TOOL_CALLS, FUNCTION_CALL, ASSISTANT_REQUEST, TRANSFER_DESTINATION_REQUEST})
+
+# Sent only while the caller is on the line: the call is in progress, whatever its snapshot says.
+DURING_CALL = frozenset({TRANSCRIPT, CONVERSATION_UPDATE, SPEECH_UPDATE, USER_INTERRUPTED, HANG, TOOL_CALLS,
+                         FUNCTION_CALL, TRANSFER_DESTINATION_REQUEST, KNOWLEDGE_BASE_REQUEST})
 
 # Presigned recording URLs change on every delivery of the same report.
 VOLATILE_KEYS = frozenset({"recordingUrl", "stereoRecordingUrl", "recording", "artifact", "call"})
 # Call ids and CallSids are stored in columns of this size.
 MAX_ID_LENGTH = 64
-
-
-
-
-# --- lenient readers ----------------------------------------------------------------
-
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _storable(value: Any) -> Any:
-    """Drop NUL characters, which PostgreSQL cannot store in text or jsonb."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_storable(key): _storable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_storable(item) for item in value]
-    return value
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return _storable(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _datetime(value: Any) -> datetime | None:
-    if isinstance(value, str) and value:
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    millis = _number(value)
-    return _from_millis(millis) if millis is not None else None
-
-
-def _from_millis(millis: float | None) -> datetime | None:
-    if millis is None:
-        return None
-    try:
-        return datetime.fromtimestamp(millis / 1000, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def digest(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+# How Vapi names the speakers in a transcript string ("AI: ...\nUser: ...").
+TRANSCRIPT_SPEAKERS = {"ai": "assistant", "assistant": "assistant", "bot": "assistant", "user": "user"}
 
 
 # --- records ------------------------------------------------------------------------
@@ -126,6 +63,8 @@ def digest(value: Any) -> str:
 class VapiCall:
     id: str
     type: str = ""
+    # The call as it was when the message was built: stale (an end-of-call report says
+    # "queued"). The message's type decides the call's state, never this.
     status: str = ""
     customer_number: str = ""
     provider_call_id: str = ""  # Twilio's CallSid for phone calls
@@ -147,7 +86,7 @@ class Utterance:
 
     @property
     def spoken_at(self) -> datetime | None:
-        return _from_millis(self.time_ms)
+        return from_millis(self.time_ms)
 
 
 @dataclass(frozen=True)
@@ -168,11 +107,11 @@ class VapiMessage:
 
     @property
     def timestamp(self) -> datetime | None:
-        return _from_millis(self.timestamp_ms)
+        return from_millis(self.timestamp_ms)
 
     @property
     def dedupe_key(self) -> str:
-        """Equal for two deliveries of the same event, different for two events."""
+        """Equal for two deliveries of the same event, different for two events (with or without a call)."""
         stable = {key: value for key, value in self.raw.items() if key not in VOLATILE_KEYS}
         return f"{self.call_id}:{self.type}:{digest(stable)}"
 
@@ -188,7 +127,8 @@ class StatusUpdate(VapiMessage):
 
     @property
     def dedupe_key(self) -> str:
-        return f"{self.call_id}:{self.type}:{self.status}"
+        # Without a call id, the status alone would make every call-less update one event.
+        return f"{self.call_id}:{self.type}:{self.status}" if self.call_id else super().dedupe_key
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,7 +164,7 @@ class EndOfCallReport(VapiMessage):
     @property
     def dedupe_key(self) -> str:
         # One report per call; redeliveries differ only in presigned URLs.
-        return f"{self.call_id}:{self.type}"
+        return f"{self.call_id}:{self.type}" if self.call_id else super().dedupe_key
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,119 +185,154 @@ def normalise_type(raw_type: str) -> str:
 
 def _id(data: dict, key: str) -> str:
     """An identifier as stored (64 characters at most): a longer one is no Vapi or Twilio id."""
-    value = _str(data.get(key))
+    value = text(data.get(key))
     if len(value) > MAX_ID_LENGTH:
         raise PayloadError(f'"message.call.{key}" is longer than {MAX_ID_LENGTH} characters')
     return value
 
 
 def parse_call(data: Any) -> VapiCall | None:
-    data = _dict(data)
+    data = as_dict(data)
     call_id = _id(data, "id")
     if not call_id:
         return None
-    overrides = _dict(data.get("assistantOverrides"))
+    overrides = as_dict(data.get("assistantOverrides"))
     return VapiCall(
         id=call_id,
-        type=_str(data.get("type")),
-        status=_str(data.get("status")),
-        customer_number=_str(_dict(data.get("customer")).get("number")),
+        type=text(data.get("type")),
+        status=text(data.get("status")),
+        customer_number=text(as_dict(data.get("customer")).get("number")),
         provider_call_id=_id(data, "phoneCallProviderId"),
-        phone_number_id=_str(data.get("phoneNumberId")),
-        assistant_id=_str(data.get("assistantId")),
-        variable_values=_storable(_dict(overrides.get("variableValues"))),
-        metadata=_storable(_dict(overrides.get("metadata")) or _dict(data.get("metadata"))),
-        started_at=_datetime(data.get("startedAt")),
-        ended_at=_datetime(data.get("endedAt")),
-        ended_reason=_str(data.get("endedReason")),
+        phone_number_id=text(data.get("phoneNumberId")),
+        assistant_id=text(data.get("assistantId")),
+        # What the call record keeps is stored and shown: the credentials Vapi echoes never are.
+        variable_values=mask_secrets(storable(as_dict(overrides.get("variableValues")))),
+        metadata=mask_secrets(storable(as_dict(overrides.get("metadata")) or as_dict(data.get("metadata")))),
+        started_at=moment(data.get("startedAt"), "call.startedAt"),
+        ended_at=moment(data.get("endedAt"), "call.endedAt"),
+        ended_reason=text(data.get("endedReason")),
     )
 
 
 def parse_utterances(messages: Any) -> tuple[Utterance, ...]:
-    """Spoken turns only: system prompts and tool plumbing are not part of the transcript."""
+    """Spoken turns only: system prompts and tool plumbing are not part of the transcript.
+    Vapi's own format says `message`; the OpenAI format (`conversation`) says `content`."""
     utterances = []
-    for item in _list(messages):
-        item = _dict(item)
-        role = _str(item.get("role"))
-        text = _str(item.get("message"))
-        if role in ("user", "bot", "assistant") and text.strip():
+    for item in as_list(messages):
+        item = as_dict(item)
+        role = text(item.get("role"))
+        said = text(item.get("message")) or text(item.get("content"))
+        if role in ("user", "bot", "assistant") and said.strip():
             utterances.append(
                 Utterance(
                     role="assistant" if role == "bot" else role,
-                    text=text,
-                    time_ms=_number(item.get("time")),
-                    seconds_from_start=_number(item.get("secondsFromStart")),
+                    text=said,
+                    time_ms=timestamp_ms(item.get("time"), "a turn's time"),
+                    seconds_from_start=number(item.get("secondsFromStart"), "a turn's secondsFromStart"),
                 )
             )
     return tuple(utterances)
 
 
+def parse_transcript(transcript: Any) -> tuple[Utterance, ...]:
+    """Turns from a transcript string as Vapi writes it, one "AI: ..." or "User: ..." line per
+    turn; a line without a speaker continues the turn before it. It carries no times."""
+    turns: list[list[str]] = []
+    for line in text(transcript).splitlines():
+        speaker, colon, said = line.partition(":")
+        role = TRANSCRIPT_SPEAKERS.get(speaker.strip().lower()) if colon else None
+        if role is not None:
+            turns.append([role, said.strip()])
+        elif turns and line.strip():
+            turns[-1][1] = f"{turns[-1][1]} {line.strip()}".strip()
+    return tuple(Utterance(role=role, text=said) for role, said in turns if said)
+
+
+def _first_spoken(*sources: Any) -> tuple[Utterance, ...]:
+    """The turns of the first source that has any: an empty list or a blank string is no conversation."""
+    for source in sources:
+        utterances = parse_transcript(source) if isinstance(source, str) else parse_utterances(source)
+        if utterances:
+            return utterances
+    return ()
+
+
 def _arguments(value: Any) -> tuple[dict | None, str]:
     if value is None or value == "":
         return {}, ""
-    if isinstance(value, dict):
-        return value, ""
     if isinstance(value, str):
         try:
-            decoded = json.loads(value)
+            value = json.loads(value)
         except ValueError:
             return None, "arguments are not valid JSON"
-        if isinstance(decoded, dict):
-            return decoded, ""
+        except RecursionError:
+            return None, "arguments nest too deeply"
+        value = pruned(value) if too_deep(value) else value
+    if isinstance(value, dict):
+        return storable(value), ""
     return None, "arguments must be a JSON object"
 
 
 def parse_tool_call(item: Any) -> ToolCall:
-    item = _dict(item)
-    function = _dict(item.get("function"))
-    name = _str(function.get("name")) or _str(item.get("name"))
+    item = as_dict(item)
+    function = as_dict(item.get("function"))
+    name = text(function.get("name")) or text(item.get("name"))
     for source in (function, item):
         for key in ("arguments", "parameters"):
             if key in source:
                 arguments, error = _arguments(source[key])
-                return ToolCall(id=_str(item.get("id")), name=name, arguments=arguments, arguments_error=error)
-    return ToolCall(id=_str(item.get("id")), name=name, arguments={})
+                return ToolCall(id=text(item.get("id")), name=name, arguments=arguments, arguments_error=error)
+    return ToolCall(id=text(item.get("id")), name=name, arguments={})
 
 
 def _tool_calls(message: dict) -> tuple[ToolCall, ...]:
-    if message.get("toolCallList") is not None:
-        items = _list(message.get("toolCallList"))
-    elif message.get("toolWithToolCallList") is not None:
-        items = [_dict(entry).get("toolCall") for entry in _list(message.get("toolWithToolCallList"))]
-    else:
-        items = []
     if message.get("functionCall") is not None:  # legacy function-call
-        items = [message["functionCall"]]
+        return (parse_tool_call(message["functionCall"]),)
+    items = as_list(message.get("toolCallList")) or as_list(message.get("toolCalls"))
+    if not items:
+        items = [as_dict(entry).get("toolCall") for entry in as_list(message.get("toolWithToolCallList"))]
     return tuple(parse_tool_call(item) for item in items)
 
 
+def _success_evaluation(value: Any) -> str:
+    """Model output, as a string ("true", "8", prose), a bool or a number: kept as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return text(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(storable(value))
+    return text(value)
+
+
 def _report_fields(message: dict) -> dict:
-    artifact = _dict(message.get("artifact"))
-    analysis = _dict(message.get("analysis"))
-    call = _dict(message.get("call"))
-    started_at = _datetime(message.get("startedAt")) or _datetime(call.get("startedAt"))
-    ended_at = _datetime(message.get("endedAt")) or _datetime(call.get("endedAt"))
-    duration = _number(message.get("durationSeconds"))
+    artifact = as_dict(message.get("artifact"))
+    analysis = as_dict(message.get("analysis"))
+    call = as_dict(message.get("call"))
+    started_at = moment(message.get("startedAt"), "startedAt") or moment(call.get("startedAt"), "call.startedAt")
+    ended_at = moment(message.get("endedAt"), "endedAt") or moment(call.get("endedAt"), "call.endedAt")
+    duration = number(message.get("durationSeconds"), "durationSeconds")
     if duration is None and started_at and ended_at:
         duration = (ended_at - started_at).total_seconds()
     structured = analysis.get("structuredData")
-    evaluation = analysis.get("successEvaluation")
-    if not isinstance(evaluation, str):
-        evaluation = "" if evaluation is None else json.dumps(evaluation)
     return {
-        "ended_reason": _str(message.get("endedReason")) or _str(call.get("endedReason")),
+        "ended_reason": text(message.get("endedReason")) or text(call.get("endedReason")),
         "started_at": started_at,
         "ended_at": ended_at,
         "duration_seconds": duration,
-        "cost": _number(message.get("cost")),
-        "summary": _str(analysis.get("summary")) or _str(message.get("summary")),
-        "structured_data": _storable(
+        "cost": number(message.get("cost"), "cost"),
+        "summary": text(analysis.get("summary")) or text(message.get("summary")),
+        "structured_data": storable(
             structured if isinstance(structured, dict) else ({} if structured is None else {"value": structured})
         ),
-        "success_evaluation": evaluation,
-        "recording_url": _str(artifact.get("recordingUrl")) or _str(message.get("recordingUrl")),
-        "stereo_recording_url": _str(artifact.get("stereoRecordingUrl")) or _str(message.get("stereoRecordingUrl")),
-        "utterances": parse_utterances(artifact.get("messages") if "messages" in artifact else message.get("messages")),
+        "success_evaluation": _success_evaluation(analysis.get("successEvaluation")),
+        "recording_url": text(artifact.get("recordingUrl")) or text(message.get("recordingUrl")),
+        "stereo_recording_url": text(artifact.get("stereoRecordingUrl")) or text(message.get("stereoRecordingUrl")),
+        # Newer reports: artifact.messages. 2024 reports: top-level messages / transcript, with
+        # artifact.messages an empty list.
+        "utterances": _first_spoken(
+            artifact.get("messages"), message.get("messages"), artifact.get("transcript"), message.get("transcript")
+        ),
     }
 
 
@@ -369,23 +344,29 @@ def parse_message(envelope: Any) -> VapiMessage:
     raw_type = message.get("type")
     if not isinstance(raw_type, str) or not raw_type.strip():
         raise PayloadError('"message.type" is missing')
+    raw_type = text(raw_type)
+    if too_deep(message):
+        logger.warning("a Vapi %s message nests deeper than %d levels: the deeper values are ignored", raw_type[:64], MAX_DEPTH)
+        message = pruned(message)
     kind = normalise_type(raw_type.strip())
     common = {
         "type": kind,
         "raw_type": raw_type,
         "call": parse_call(message.get("call")),
-        "timestamp_ms": _number(message.get("timestamp")),
+        "timestamp_ms": timestamp_ms(message.get("timestamp"), "timestamp"),
         "raw": message,
     }
     if kind == STATUS_UPDATE:
-        return StatusUpdate(**common, status=_str(message.get("status")), ended_reason=_str(message.get("endedReason")))
+        return StatusUpdate(**common, status=text(message.get("status")), ended_reason=text(message.get("endedReason")))
     if kind == TRANSCRIPT:
-        transcript_type = _str(message.get("transcriptType")) or ("final" if "final" in raw_type else "partial")
+        transcript_type = text(message.get("transcriptType")) or ("final" if "final" in raw_type else "partial")
         return Transcript(
-            **common, role=_str(message.get("role")), transcript_type=transcript_type, text=_str(message.get("transcript"))
+            **common, role=text(message.get("role")), transcript_type=transcript_type, text=text(message.get("transcript"))
         )
     if kind == CONVERSATION_UPDATE:
-        return ConversationUpdate(**common, utterances=parse_utterances(message.get("messages")))
+        artifact = as_dict(message.get("artifact"))
+        utterances = _first_spoken(message.get("messages"), artifact.get("messages"), message.get("conversation"))
+        return ConversationUpdate(**common, utterances=utterances)
     if kind == END_OF_CALL_REPORT:
         return EndOfCallReport(**common, **_report_fields(message))
     if kind in (TOOL_CALLS, FUNCTION_CALL):
@@ -396,7 +377,8 @@ def parse_message(envelope: Any) -> VapiMessage:
 def report_envelope_from_api_call(call: dict) -> dict:
     """An end-of-call-report envelope built from a call fetched with GET /call/{id}, so a
     report Vapi never delivered is applied exactly as a delivered one would be."""
-    report_keys = ("endedReason", "artifact", "analysis", "startedAt", "endedAt", "cost", "summary")
+    report_keys = ("endedReason", "artifact", "analysis", "startedAt", "endedAt", "cost", "summary",
+                   "messages", "transcript", "recordingUrl", "stereoRecordingUrl")
     return {"message": {"type": END_OF_CALL_REPORT, "call": call, **{key: call[key] for key in report_keys if key in call}}}
 
 

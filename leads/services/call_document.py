@@ -38,6 +38,7 @@ from typing import Any
 
 from calls.models import Call, Recording, TranscriptSegment
 from calls.phones import to_e164
+from integrations.vapi.secrets import mask_secrets
 from leads.models import Lead, Qualification
 from leads.salesforce_ids import person_from_call_data
 from leads.selectors import lead_for_phone, lead_for_salesforce_id
@@ -82,7 +83,9 @@ def call_document(call: Call) -> dict[str, Any]:
     outbound_lead_id = _outbound_lead_id(call)
     lead = _mirror_lead(call, outbound_lead_id)
     caller = _caller(call, structured, lead)
-    return {
+    # A credential under any key (structuredData is free-form) never leaves, not even from a call
+    # stored before bodies were masked on arrival (integrations/vapi/secrets.py).
+    return mask_secrets({
         "caller": caller,
         "lead": _lead(lead, outbound_lead_id),
         "call": _call(call, caller),
@@ -96,7 +99,7 @@ def call_document(call: Call) -> dict[str, Any]:
         "transcript": transcript_text(call),
         # As of the last sync, which recomputes it before mapping (privacy/services.py).
         "privacy": {"redaction_confidence": call.pii_redaction_confidence},
-    }
+    })
 
 
 # --- caller and lead -------------------------------------------------------------------

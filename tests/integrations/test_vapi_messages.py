@@ -4,6 +4,7 @@ import pytest
 
 from integrations.errors import PayloadError
 from integrations.vapi import messages as vapi
+from integrations.vapi import readers
 from tests.support.signing import vapi_fixture
 
 
@@ -117,3 +118,58 @@ def test_nul_characters_are_dropped_from_stored_strings():
     report = vapi.parse_message(json.loads(json.dumps(envelope)))
     assert report.summary == "ab"
     assert report.structured_data == {"k": "v"}
+
+
+# --- the lenient readers, for the shapes real deliveries use (integrations/vapi/readers.py) ----
+
+@pytest.mark.parametrize("value, millis", [
+    (1719717579247, 1719717579247.0),
+    ("1719717579247", 1719717579247.0),
+    ("2024-06-30T03:20:01.177Z", 1719717601177.0),
+    ("2024-06-30T03:20:01.177", 1719717601177.0),  # no zone: UTC
+    ("2024-06-30T05:20:01.177+02:00", 1719717601177.0),
+    ("soon", None), (None, None), (True, None), (float("nan"), None), ("inf", None),
+])
+def test_timestamps_are_epoch_milliseconds_or_iso_strings(value, millis):
+    result = readers.timestamp_ms(value)
+    assert result is None if millis is None else result == pytest.approx(millis)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), "nan", "Infinity", "-inf", 10**400])
+def test_non_finite_numbers_read_as_absent_with_a_warning(value, caplog):
+    assert readers.number(value, "durationSeconds") is None
+    assert "durationSeconds" in caplog.text
+
+
+def test_a_transcript_string_is_read_as_turns():
+    transcript = "AI: Hello, this is Ava.\nUser: Hi. I need\na quote.\n\nAI: Sure.\nnoise before any speaker"
+    turns = vapi.parse_transcript(transcript)
+    assert [(t.role, t.text) for t in turns] == [
+        ("assistant", "Hello, this is Ava."), ("user", "Hi. I need a quote."), ("assistant", "Sure. noise before any speaker")]
+    assert vapi.parse_transcript("no speakers here") == ()
+
+
+def test_an_empty_artifact_list_falls_back_to_the_next_place_with_turns():
+    message = {"type": "end-of-call-report", "call": {"id": "c1"}, "artifact": {"messages": [{"role": "system", "message": "prompt"}]},
+               "messages": [], "transcript": "User: hello"}
+    assert [(t.role, t.text) for t in vapi.parse_message({"message": message}).utterances] == [("user", "hello")]
+
+
+def test_deep_nesting_is_cut_at_max_depth_without_recursion():
+    deep: dict = {}
+    node = deep
+    for _ in range(5000):  # far deeper than Python's recursion limit
+        node["a"] = {}
+        node = node["a"]
+    assert readers.too_deep(deep) and not readers.too_deep({"a": {"b": [1]}})
+    report = vapi.parse_message({"message": {"type": "end-of-call-report", "call": {"id": "c1"},
+                                             "analysis": {"structuredData": deep}}})
+    assert not readers.too_deep(report.raw, readers.MAX_DEPTH + 1)
+    assert report.dedupe_key == "c1:end-of-call-report"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    message = json.loads('{"message": {"type": "hang\\ud800", "call": {"id": "c\\udc00"}}}')
+    parsed = vapi.parse_message(message)
+    assert (parsed.raw_type, parsed.call_id) == ("hang\ufffd", "c\ufffd")
+    parsed.dedupe_key.encode()  # storable as UTF-8
