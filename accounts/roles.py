@@ -1,8 +1,9 @@
 """The two roles people get, as Django groups, and what each may do.
 
-accounts/migrations/0001_roles.py creates the groups from a literal copy of these lists (a
-migration must not import code that changes later); a test keeps the two in step. A change of
-role permissions therefore needs a new data migration as well as an edit here.
+The latest roles migration (accounts/migrations/0002_sales_ops_unlock_logins.py) sets the groups
+from a literal copy of these lists (a migration must not import code that changes later); a test
+keeps the two in step. A change of role permissions therefore needs a new data migration as well
+as an edit here.
 Superusers need no group: they may do everything.
 """
 
@@ -45,6 +46,9 @@ _SALES_OPS_EDITS = tuple(
 SALES_OPS_PERMISSIONS: tuple[str, ...] = MANAGER_PERMISSIONS + ("leads.view_fieldmapping",) + _SALES_OPS_EDITS + (
     "leads.change_syncjob",
     "leads.start_qualification_call",
+    # Unlocking a login that django-axes locked: deleting its access attempts.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 )
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {MANAGERS: MANAGER_PERMISSIONS, SALES_OPS: SALES_OPS_PERMISSIONS}

@@ -14,6 +14,8 @@ class AuditEntry(models.Model):
         REPLAY_JOBS = "replay_jobs", "Replayed sync jobs"
         FORGET_CALLER = "forget_caller", "Forgot a caller"
         PURGE_EXPIRED = "purge_expired", "Purged expired data"
+        LOGIN_FAILED = "login_failed", "Failed to log in"
+        LOCKED_OUT = "locked_out", "Locked out after failed logins"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

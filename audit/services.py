@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.addresses import client_address
 from audit.models import AuditEntry
 
 
@@ -19,5 +20,18 @@ def record(*, action: str, actor=None, target: str = "", request=None, **details
         actor_name=actor.get_username() if actor is not None else str(details.pop("operator", "")),
         target=target[:255],
         details=details,
-        remote_addr=request.META.get("REMOTE_ADDR") if request is not None else None,
+        remote_addr=client_address(request) if request is not None else None,
     )
+
+
+def record_login_failure(*, request, username: str, failures: int, locked_out: bool, limit: int,
+                         cooloff_minutes: int) -> None:
+    """One entry per failed login (the username tried, never the password), and one more when this
+    failure starts a lockout (`failures` reaches `limit`); past it, the login was refused unchecked."""
+    username = (username or "").replace("\x00", "")[:150]
+    refused = locked_out and failures > limit  # the password was not even checked
+    record(action=AuditEntry.Action.LOGIN_FAILED, request=request, target=username, username=username,
+           failures=failures, **({"refused": "locked out"} if refused else {}))
+    if locked_out and failures == limit:
+        record(action=AuditEntry.Action.LOCKED_OUT, request=request, target=username, username=username,
+               failures=failures, minutes=cooloff_minutes)

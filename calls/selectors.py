@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -259,11 +261,21 @@ def conversation(*, call: Call, shown: Shown | None = None) -> list[Utterance]:
 
 
 def recording_url(call: Call) -> str:
-    """Vapi's recording, else Twilio's (from the prefetched recordings)."""
-    if call.recording_url:
+    """Vapi's recording, else Twilio's (from the prefetched recordings); "" when neither may be played."""
+    if playable_url(call.recording_url):
         return call.recording_url
-    done = [row for row in call.recordings.all() if row.status == "completed" and row.url]
+    done = [row for row in call.recordings.all() if row.status == "completed" and playable_url(row.url)]
     return max(done, key=lambda row: row.updated_at).url if done else ""
+
+
+def playable_url(url: str) -> bool:
+    """Whether a browser may be handed this address to play or follow: https (http too in DEBUG).
+
+    The address comes from a webhook body, so anyone who can sign one chooses it: a javascript:
+    or data: address in an audio element's src or a link would run or show what they wrote."""
+    parts = urlsplit(url or "")
+    schemes = ("https", "http") if settings.DEBUG else ("https",)
+    return parts.scheme.lower() in schemes and bool(parts.hostname)
 
 
 @dataclass(frozen=True)

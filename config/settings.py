@@ -9,6 +9,7 @@ import base64
 import hashlib
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "leads",
     "accounts",
     "audit",
+    "axes",  # login lockout (see "Logins" below)
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -168,6 +171,28 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "admin:login"
+
+# --- Logins -------------------------------------------------------------------
+# django-axes: after CALLSYNC_LOGIN_FAILURE_LIMIT failed logins for one username, or from
+# one address (whatever usernames it tried), that username or address is refused for
+# CALLSYNC_LOGIN_COOLOFF_MINUTES after its last try, even with the right password. Superusers and
+# sales ops lift a lockout early in the admin (Axes > Access attempts: delete the rows).
+CALLSYNC_LOGIN_FAILURE_LIMIT = env.int("CALLSYNC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+CALLSYNC_LOGIN_COOLOFF_MINUTES = env.int("CALLSYNC_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the
+# client's address is REMOTE_ADDR and the header is ignored, since anyone can write it.
+CALLSYNC_TRUSTED_PROXY_COUNT = env.int("CALLSYNC_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = CALLSYNC_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=CALLSYNC_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one user from anywhere, one address
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_HANDLER = "accounts.lockout.AuditedAxesHandler"  # axes' database handler, writing the audit log too
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # 429 with a page that says for how long
+AXES_RESET_ON_SUCCESS = False  # a login that succeeds with one account must not wipe an address's failures
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,7 +3,7 @@
 import csv
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -48,14 +48,23 @@ def csv_row(call: dict[str, Any]) -> list[str]:
 @manager_page
 def export_calls(request):
     form = CallFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():  # the list shows an invalid filter; a file would silently drop it
+        return _refused(form)
     record(action=AuditEntry.Action.EXPORT_CSV, request=request, target="call list",
-           filters={key: value for key, value in request.GET.items() if value})
+           filters={key: value for key, value in request.GET.items() if value and key in form.fields})
     writer = csv.writer(_Echo())
     lines = (writer.writerow(csv_row(call)) for call in selectors.calls_for_export(filters=form.filters()))
     response = StreamingHttpResponse(_with_header(writer, lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="calls-{stamp}.csv"'
     return response
+
+
+def _refused(form) -> HttpResponse:
+    problems = [f"{form.fields[name].label or name if name in form.fields else 'Filters'}: {message}"
+                for name, messages in form.errors.items() for message in messages]
+    return HttpResponse("Nothing exported: fix the filters first.\n" + "\n".join(problems), status=400,
+                        content_type="text/plain; charset=utf-8")
 
 
 def _with_header(writer, lines):

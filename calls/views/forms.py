@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,11 +15,20 @@ from calls.selectors import NOT_SCORED, CallFilters, SyncState
 from leads.models import QualificationStatus
 
 ANY = [("", "Any")]
+# Days outside these are typing slips (0001-01-01, 9999-12-31); refusing them here keeps the day
+# arithmetic after the form (the next day, a range of days) inside what dates can hold.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+DAY_RANGE = f"Choose a day from {FIRST_DAY:%d %b %Y} to {LAST_DAY:%d %b %Y}."
+
+
+def _day_field(label: str) -> forms.DateField:
+    return forms.DateField(required=False, label=label, widget=forms.DateInput(attrs={"type": "date"}),
+                           validators=[MinValueValidator(FIRST_DAY, DAY_RANGE), MaxValueValidator(LAST_DAY, DAY_RANGE)])
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = _day_field("From")
+    date_to = _day_field("To")
 
     def clean(self):
         cleaned = super().clean()

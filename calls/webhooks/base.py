@@ -27,6 +27,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from accounts.addresses import client_address
 from calls.models import WebhookEvent
 from calls.services.waiting_events import store_to_apply_later
 from calls.services.webhook_events import new_event, receive_event, record_event
@@ -188,14 +189,14 @@ class ProviderWebhookView(APIView):
             "headers": request.headers,
             # PostgreSQL text cannot hold NUL; nothing valid contains one.
             "body": body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
-            "remote_addr": request.META.get("REMOTE_ADDR"),
+            "remote_addr": client_address(request),
         }
 
     # --- helpers for provider views -------------------------------------------------
 
     def reject(self, request, reason: str) -> Unauthorized:
         logger.warning(
-            "rejected %s webhook: %s (from %s, path %s)", self.provider, reason, request.META.get("REMOTE_ADDR"), request.path
+            "rejected %s webhook: %s (from %s, path %s)", self.provider, reason, client_address(request), request.path
         )
         # The reason goes to the log only: the answer must not tell a prober which credentials
         # are configured or which URL was expected.

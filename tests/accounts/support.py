@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import ROLE_PERMISSIONS
 
-ROLES_MIGRATION = importlib.import_module("accounts.migrations.0001_roles")
+# The latest migration that sets the roles: it holds their literal definition.
+ROLES_MIGRATION = importlib.import_module("accounts.migrations.0002_sales_ops_unlock_logins")
 
 
 def ensure_roles() -> None:

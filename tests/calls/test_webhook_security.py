@@ -128,3 +128,18 @@ def test_twilio_callback_without_call_sid_is_400_and_stored(post_twilio):
     response = post_twilio("/webhooks/twilio/status/", params)
     assert response.status_code == 400 and "CallSid" in response.json()["detail"]
     assert WebhookEvent.objects.get().status == "rejected"
+
+
+def test_behind_a_trusted_proxy_the_stored_and_logged_address_is_the_callers(post_vapi, settings, caplog):
+    """Behind nginx every request comes from 127.0.0.1; the address nginx appended is the sender's."""
+    settings.CALLSYNC_TRUSTED_PROXY_COUNT = 1
+    forwarded = {"HTTP_X_FORWARDED_FOR": "10.9.9.9, 203.0.113.7", "REMOTE_ADDR": "127.0.0.1"}
+    assert post_vapi(vapi_fixture("hang"), **forwarded).status_code == 200
+    assert WebhookEvent.objects.get().remote_addr == "203.0.113.7"  # not what the client wrote further left
+    assert post_vapi(vapi_fixture("hang"), mode="none", **forwarded).status_code == 401
+    assert any("from 203.0.113.7" in record.getMessage() for record in caplog.records)
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(post_vapi):
+    assert post_vapi(vapi_fixture("hang"), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+    assert WebhookEvent.objects.get().remote_addr == "127.0.0.1"
