@@ -57,21 +57,26 @@ ALLOWED_HOSTS = env.list(
     [host for host in ("localhost", "127.0.0.1", "[::1]", _public_host) if host],
 )
 CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL] if PUBLIC_BASE_URL else []
-# Behind a TLS-terminating proxy the scheme arrives in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the TLS-terminating proxy (docs/deploy/nginx.conf) the scheme arrives in this header, which
+# the proxy sets on every request. Empty: trust no header (nothing in front, or TLS ends at gunicorn).
+_proxy_ssl_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None)
 
 # --- HTTPS and browser protections ---------------------------------------------
-# Served over HTTPS (a https PUBLIC_BASE_URL, outside DEBUG): redirect plain HTTP, send
-# HSTS, and keep cookies off plain HTTP. Health checks and metrics stay reachable over
-# plain HTTP for load balancers and scrapers inside the network.
-_https = PUBLIC_BASE_URL.startswith("https://") and not DEBUG
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", _https)
+# Production is served over HTTPS (TLS at the proxy), with or without a PUBLIC_BASE_URL (Vapi
+# alone needs none): outside DEBUG, cookies are HTTPS-only and HSTS is sent (Django sends it on
+# HTTPS requests only) unless PUBLIC_BASE_URL says plain http://. Redirecting plain HTTP needs
+# to know the site answers HTTPS: a https PUBLIC_BASE_URL says so (or DJANGO_SECURE_SSL_REDIRECT).
+# Health checks and metrics stay reachable over plain HTTP for load balancers and scrapers inside.
+_https = not DEBUG and not PUBLIC_BASE_URL.startswith("http://")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", _https and PUBLIC_BASE_URL.startswith("https://"))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
 # Preloading is a promise browsers keep for months: only on the owner's explicit say-so.
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", False)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", _https)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -54,25 +54,43 @@ if ! redis_up; then
 fi
 echo "PostgreSQL and Redis are up."
 
-# The browser tests (tests/browser/) drive Debian's Chromium; Playwright never downloads a browser.
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$CHROMIUM" ]; then
-  as_root=()
+# Debian packages some tests run: installed when missing, never downloaded any other way.
+apt_install() {  # apt_install package "what needs it"
+  local package=$1 why=$2 as_root=()
   if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null 2>&1 || {
-      echo "error: $CHROMIUM is missing and installing it needs root (no sudo here): apt-get install chromium" >&2; exit 1; }
+      echo "error: $package is missing and installing it needs root (no sudo here): apt-get install $package ($why)" >&2; exit 1; }
     as_root=(sudo)
   fi
   command -v apt-get >/dev/null 2>&1 || {
-    echo "error: $CHROMIUM is missing and apt-get is not available: install Chromium, or set CHROMIUM to its path." >&2
-    exit 1; }
-  echo "Chromium is missing: installing Debian's chromium package (apt-get install -y chromium) for the browser tests…"
-  if ! DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends chromium; then
+    echo "error: $package is missing and apt-get is not available: install it yourself ($why)." >&2; exit 1; }
+  echo "$package is missing: installing Debian's $package package (apt-get install -y $package) for $why…"
+  if ! DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends "$package"; then
     echo "The install failed; refreshing the package lists (apt-get update) and trying again…"
     "${as_root[@]}" apt-get update
-    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends chromium || {
-      echo "error: apt-get could not install chromium (see above); the browser tests need $CHROMIUM." >&2; exit 1; }
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y --no-install-recommends "$package" || {
+      echo "error: apt-get could not install $package (see above); $why need it." >&2; exit 1; }
   fi
+}
+
+# The browser tests (tests/browser/) drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  apt_install chromium "the browser tests"
   [ -x "$CHROMIUM" ] || { echo "error: chromium was installed but $CHROMIUM is still missing." >&2; exit 1; }
 fi
 echo "Chromium: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
+
+# The deploy tests (tests/deploy/) run Debian's nginx in front of gunicorn, as a process of their
+# own on loopback ports. Where the package starts the system service (on port 80, with Debian's
+# default site), it is stopped again: the tests never use it.
+NGINX=${NGINX:-/usr/sbin/nginx}
+if [ ! -x "$NGINX" ]; then
+  apt_install nginx "the deploy tests"
+  [ -x "$NGINX" ] || { echo "error: nginx was installed but $NGINX is still missing." >&2; exit 1; }
+  if [ -s /run/nginx.pid ]; then
+    as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    "${as_root[@]}" "$NGINX" -s stop 2>/dev/null || "${as_root[@]}" service nginx stop 2>/dev/null || true
+  fi
+fi
+echo "nginx: $("$NGINX" -v 2>&1)"
