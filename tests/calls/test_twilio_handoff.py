@@ -73,3 +73,18 @@ def test_concurrent_duplicates_do_not_both_ask_vapi(twilio_auth, vapi_api):
     answers = run_together(deliver, range(4))
     assert set(answers) == {(200, vapi_api.body["phoneCallProviderDetails"]["twiml"])}
     assert posts_to_vapi(vapi_api) == 1
+
+
+@pytest.mark.django_db
+def test_kept_answers_go_with_the_webhook_bodies_after_their_window(post_twilio, vapi_api):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    vapi_api.body = vapi_fixture("api-create-call-response")
+    post_twilio(VOICE, twilio_fixture("voice-inbound"))
+    post_twilio(VOICE, dict(twilio_fixture("voice-inbound"), CallSid="CA" + "7" * 32))
+    TwilioHandoff.objects.filter(call_sid="CA" + "7" * 32).update(created_at=timezone.now() - timedelta(days=31))
+    call_command("purge_expired")
+    assert list(TwilioHandoff.objects.values_list("call_sid", flat=True)) == [twilio_fixture("voice-inbound")["CallSid"]]

@@ -56,12 +56,15 @@ def test_purge_removes_an_expired_transcript_and_keeps_the_call_and_its_score(po
     recent = Call.objects.create(vapi_call_id="recent-call", summary="A recent call", customer_number=CALLER)
     TranscriptSegment.objects.create(call=recent, source="report", segment_key="k", role="user", text="Hello")
     score_before = Qualification.objects.get(call=old).score
+    assert Call.objects.get(pk=old.pk).redacted is not None  # redacted when stored
 
     call_command("purge_expired")
 
     old.refresh_from_db()
     assert not TranscriptSegment.objects.filter(call=old).exists()
     assert (old.summary, old.recording_url, old.structured_data) == ("", "", {})
+    assert old.redacted is None  # the redacted copy of the summary and quotes goes too
+    assert not ToolInvocation.objects.filter(call=old).exclude(redacted=None).exists()
     qualification = Qualification.objects.get(call=old)
     assert qualification.score == score_before and qualification.status == "hot"
     budget = qualification.dimensions["budget"]
