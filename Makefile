@@ -30,12 +30,13 @@ test: $(VENV)/.installed-dev
 	scripts/test-services.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: prints figures (never asserted): webhook ingest, the Salesforce sync, in-call latency.
+## bench: prints figures (never asserted): webhook ingest, the Salesforce sync, in-call latency, redaction.
 bench: $(VENV)/.installed-dev
 	scripts/test-services.sh
 	$(BIN)/python bench/ingest.py $(INGEST_ARGS)
 	$(BIN)/python bench/sync.py $(SYNC_ARGS)
 	$(BIN)/python bench/in_call.py $(IN_CALL_ARGS)
+	$(BIN)/python bench/redaction.py $(REDACTION_ARGS)
 
 migrate: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input

@@ -43,6 +43,8 @@ def iban_valid(compact: str) -> bool:
     compact = compact.upper()
     if IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit() or not compact.isalnum():
         return False
+    if not compact.isascii():
+        return False  # "İ" passes isalnum (and the IBAN pattern, under re.I), but no base-36 digit is that letter
     rearranged = compact[4:] + compact[:4]
     number = "".join(str(int(char, 36)) for char in rearranged)
     return int(number) % 97 == 1

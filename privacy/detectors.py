@@ -4,41 +4,58 @@ A `Finding` is a span to replace; a `Doubt` is a near miss the redaction's confi
 accounts for (privacy/redaction.py explains the formula). Detectors look at the text,
 its digit runs (privacy/spoken.py) and the words just before a run: "order 8 8 1 2 3 4"
 and "$1,299" are not personal data, "my card number is ..." makes a near miss a doubt.
+Phone numbers are found in privacy/phones.py, cued identifiers and IBANs in privacy/identifiers.py, e-mail
+addresses in privacy/emails.py.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
-import phonenumbers
-
-from calls.phones import to_e164
 from privacy import checks
 from privacy.dates import day_month_year_from_digits, find_dates
 from privacy.spoken import DigitRun
 
 CARD, SSN, EMAIL, PHONE, IBAN, DOB = "CARD", "SSN", "EMAIL", "PHONE", "IBAN", "DOB"
-KINDS = (CARD, SSN, EMAIL, PHONE, IBAN, DOB)
-# When two findings overlap, the more specific one wins: an IBAN holds digit runs, an email address may too.
-PRIORITY = {IBAN: 0, EMAIL: 1, CARD: 2, SSN: 3, DOB: 4, PHONE: 5}
+CVV, BANK, PASSPORT, LICENSE = "CVV", "BANK", "PASSPORT", "LICENSE"  # found after their cues (privacy/identifiers.py)
+KINDS = (CARD, CVV, SSN, EMAIL, PHONE, IBAN, BANK, PASSPORT, LICENSE, DOB)
+# When two findings overlap, the more specific one wins: an IBAN holds digit runs, an email address may too;
+# a cued identifier beats a phone number of the same digits.
+PRIORITY = {IBAN: 0, EMAIL: 1, CARD: 2, CVV: 3, SSN: 4, BANK: 5, PASSPORT: 6, LICENSE: 7, DOB: 8, PHONE: 9}
 
 # How much each kind of near miss lowers the confidence (see privacy/redaction.py).
 DOUBT_CARD_CHECK_FAILED = 0.3  # 13-19 digits after "card", failing Luhn: a misheard digit leaks the rest
 DOUBT_SSN_INVALID = 0.2  # nine digits after "social", in a range the SSA never issues
-DOUBT_IBAN_CHECK_FAILED = 0.2  # country code, check digits and the right length, failing mod 97
+DOUBT_IBAN_CHECK_FAILED = 0.2  # (privacy/identifiers.py) country code, check digits and the right length, failing mod 97
 DOUBT_UNEXPLAINED_SPOKEN_DIGITS = 0.15  # seven or more spoken digits that are none of the kinds
 DOUBT_DOB_CUE_WITHOUT_DATE = 0.1  # "date of birth" with no date we could read after it
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit's Luhn value when doubled
+# An ASCII digit's value, and its Luhn value when doubled, as bytes: whole runs translated at once.
+_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
+_DOUBLED_VALUES = bytes.maketrans(b"0123456789", bytes(_DOUBLED))
+
 CUE_WINDOW = 60  # characters before a run in which a cue ("card", "social") counts
+_THROUGH_LAST_DIGIT = re.compile(r".*[0-9]", re.S)
+FEWEST_DIGITS = 3  # no detector reads a run of fewer digits (a CVV has 3): shorter ones are not even built
 _CARD_CUE = re.compile(r"\b(card|credit|debit|visa|master\s?card|amex|american express|discover)\b", re.I)
 _SSN_CUE = re.compile(r"\b(social|ssn|s\.s\.n\.?)\b", re.I)
-_PHONE_CUE = re.compile(r"\b(phone|number|call|reach|cell|mobile|text|dial|line|fax)\b", re.I)
 _DOB_CUE = re.compile(r"\b(born|birth\s?date|birthday|date of birth|d[.-]?o[.-]?b)\b", re.I)
 # Words that move a sentence on to another date: "born on ... and the meeting is on ...".
 _OTHER_DATE_CUE = re.compile(r"\b(and|meet|meeting|call|demo|launch|deadline|start|renew|renewal|appointment|due|"
                              r"contract|ends?|until|by|next|then|but|visit|deliver|ship)\b", re.I)
+# Words a date right after them answers instead ("issued 10/12/2021 ... on my birthday"): the date is bound to the
+# nearest cue, and these are nearer than a birth cue that comes after the date.
+_NON_BIRTH_CUE = re.compile(r"\b(?:issued|issue\s+date|expir\w*|dated|renew\w*|due|appointment|effective|signed|"
+                            r"start\w*|joined|moved|paid|ordered|delivered|shipped|scheduled|booked)\W*(?:on\W+|in\W+)?"
+                            r"\Z", re.I)
+_NON_BIRTH_WORDS = ("issue", "expir", "dated", "renew", "due", "appointment", "effective", "signed", "start",
+                    "joined", "moved", "paid", "ordered", "delivered", "shipped", "scheduled", "booked")
 _REFERENCE = (r"order|ticket|invoice|confirmation|reference|ref|tracking|case|claim|policy|po|sku|model|serial|"
               r"part|item|booking|reservation|flight|receipt|shipment|parcel|package|quote|contract")
 # A reference just before the digits: "order 88 1234", "ticket #55512", "tracking number is 1Z...".
@@ -49,26 +66,17 @@ NOT_A_PHONE_BEFORE = re.compile(
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$")
 _MONEY_AFTER = re.compile(r"^\s*(%|percent|dollars|bucks|euros|pounds|usd|k\b|grand|cents)", re.I)
 
-_EMAIL_WRITTEN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_TLDS = r"com|net|org|io|co|us|uk|ca|edu|gov|biz|info|ai|me|de|fr|es|it|nl|au|dev|app|ie|in"
-_SPOKEN_SEPARATOR = r"(?:\s+(?:dot|period|underscore|dash|hyphen)\s+|[._-])"
-_LABEL = r"[a-z0-9]+(?:(?:\s+(?:dash|hyphen)\s+|-)[a-z0-9]+)*"  # a domain label: "lagos hyphen freight"
-_EMAIL_SPOKEN = re.compile(
-    rf"\b[a-z0-9]+(?:{_SPOKEN_SEPARATOR}[a-z0-9]+)*(?:\s+at\s+|\s*@\s*)"
-    rf"{_LABEL}(?:(?:\s+dot\s+|\.){_LABEL})*(?:\s+dot\s+|\.)(?:{_TLDS})\b", re.I)
-_SPOKEN_MARKS = {"at": "@", "dot": ".", "period": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.I)
 
 
-@dataclass(frozen=True)
-class Finding:
+# Named tuples, not dataclasses: a long text makes tens of thousands of them, and a frozen dataclass costs
+# several times more to build.
+class Finding(NamedTuple):
     kind: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Doubt:
+class Doubt(NamedTuple):
     reason: str
     weight: float
     start: int
@@ -85,14 +93,41 @@ class Context:
     region: str
     keep_emails: frozenset[str] = frozenset()  # lower case
 
+    @cached_property
+    def lower(self) -> str:
+        """The text in lower case, for `mentions`: not for positions (a few letters change length)."""
+        return self.text.lower()
+
+    def mentions(self, *words: str) -> bool:
+        """Whether any of `words` (lower case) occurs in the text: one C search each, where a pattern of
+        alternatives costs ~60 ms per megabyte. Detectors skip the cues of a text that mentions none."""
+        lower = self.lower
+        return any(word in lower for word in words)
+
 
 # --- helpers ---------------------------------------------------------------------------
 
 def before(context: Context, start: int, window: int = CUE_WINDOW) -> str:
     """The text just before `start`, stopping at the line before the previous one (a question and its answer)."""
-    preceding = context.text[max(0, start - window):start]
+    preceding = context.text[start - window if start > window else 0:start]
+    if preceding.count("\n") < 2:
+        return preceding  # the common case, without splitting
     lines = preceding.split("\n")
     return "\n".join(lines[-2:])
+
+
+def ends_with_reference(pattern: re.Pattern, preceding: str) -> bool:
+    """`pattern.search(preceding)` for NOT_A_PHONE_BEFORE and _NOT_A_CARD_BEFORE, searched from the last digit on:
+    they match words and separators up to the end, never a digit, so no match starts before it (a regular
+    expression searched from a position sees the text before it, for its \\b): a few characters, not 40."""
+    return pattern.search(preceding, after_last_digit(preceding)) is not None
+
+
+def after_last_digit(text: str) -> int:
+    """Where the text after its last ASCII digit starts (0 without one): ".*" runs to the end and gives back
+    characters until a digit, so a digit near the end (the usual case) costs a few steps."""
+    through = _THROUGH_LAST_DIGIT.match(text)
+    return through.end() if through else 0
 
 
 def is_money_or_quantity(context: Context, run: DigitRun) -> bool:
@@ -100,20 +135,45 @@ def is_money_or_quantity(context: Context, run: DigitRun) -> bool:
     text = context.text
     if _MONEY_BEFORE.search(text[max(0, run.start - 3):run.start]) or _MONEY_AFTER.match(text[run.end:run.end + 10]):
         return True
+    if "," not in text[run.start:run.end]:
+        return False  # no thousands separator to look for
     written = [token for token in run.tokens if not token.spoken]
     return any(text[left.end:right.start] == "," and len(right.digits) == 3
                for left, right in zip(written, written[1:]))
 
 
-def _with_opening_mark(context: Context, start: int) -> int:
-    """Include a "+" or "(" written right before the digits, so "(415) 555-0123" goes whole."""
-    return start - 1 if start > 0 and context.text[start - 1] in "+(" else start
+def _greedy(run: DigitRun, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (first, last) token slices to take, longest in digits first, then by start, none overlapping
+    one already taken: a mask of taken tokens keeps each test as short as the slice."""
+    spans = list(spans)
+    if len(spans) < 2:
+        return spans  # none, or one to take (most runs): nothing to sort or to mask
+    bounds = run.bounds
+    taken, mask = [], bytearray(len(run.tokens))
+    for first, last in sorted(spans, key=lambda span: (bounds[span[0]] - bounds[span[1]], span[0])):
+        if mask.find(1, first, last) == -1:
+            mask[first:last] = b"\x01" * (last - first)
+            taken.append((first, last))
+    return taken
 
 
-def _natural_breaks(context: Context, run: DigitRun) -> set[int]:
-    """Token indexes a run may be split before: where a sentence or a line ends between two tokens."""
-    return {index for index in range(1, len(run.tokens))
-            if re.search(r"[.?!\n]", context.text[run.tokens[index - 1].end:run.tokens[index].start])}
+def _card_spans(run: DigitRun) -> Iterable[tuple[int, int]]:
+    """Token slices of 13-19 digits that pass Luhn and start in an issuer range.
+
+    The run's digit values and doubled values are translated once, as bytes; each slice's Luhn sum is then two
+    sums over every other byte of it, from its end (the last digit as it is, the one before doubled): C work,
+    at most 19 bytes a slice."""
+    digits, bounds = run.digits, run.bounds
+    ascii_digits = digits.encode("ascii")  # the redaction reads ASCII digits (spoken.ascii_digits)
+    values, doubled = ascii_digits.translate(_VALUES), ascii_digits.translate(_DOUBLED_VALUES)
+    for first, last in run.spans(13, 19):
+        start, end = bounds[first], bounds[last]
+        if digits[start] not in "23456":
+            continue  # no issuer range starts otherwise
+        total = sum(values[end - 1:start - 1 if start else None:-2]) + \
+            sum(doubled[end - 2:start - 1 if start else None:-2])
+        if total % 10 == 0 and checks.card_prefix_plausible(digits[start:start + 4]):
+            yield first, last
 
 
 # --- detectors -------------------------------------------------------------------------
@@ -121,16 +181,11 @@ def _natural_breaks(context: Context, run: DigitRun) -> set[int]:
 def find_cards(context: Context) -> tuple[list[Finding], list[Doubt]]:
     findings, doubts = [], []
     for run in context.runs:
-        if len(run.digits) < 13 or is_money_or_quantity(context, run) or _NOT_A_CARD_BEFORE.search(
-                before(context, run.start, 40)):
+        if len(run.digits) < 13 or is_money_or_quantity(context, run) or ends_with_reference(
+                _NOT_A_CARD_BEFORE, before(context, run.start, 40)):
             continue
-        taken: list[DigitRun] = []
-        for window in run.windows(13, 19):
-            if any(window.start < other.end and other.start < window.end for other in taken):
-                continue
-            if checks.is_card_number(window.digits):
-                taken.append(window)
-                findings.append(Finding(CARD, window.start, window.end))
+        taken = _greedy(run, _card_spans(run))
+        findings += [Finding(CARD, run.tokens[first].start, run.tokens[last - 1].end) for first, last in taken]
         if not taken and len(run.digits) <= 19 and _CARD_CUE.search(before(context, run.start)):
             doubts.append(Doubt("digits after a card cue fail the Luhn check", DOUBT_CARD_CHECK_FAILED,
                                 run.start, run.end))
@@ -141,11 +196,18 @@ def find_ssns(context: Context) -> tuple[list[Finding], list[Doubt]]:
     """Nine digits written 3-2-4, or nine digits in any form after "social" / "SSN"."""
     findings, doubts = [], []
     for run in context.runs:
-        cued = bool(_SSN_CUE.search(before(context, run.start)))
-        for window in run.windows(9, 9):
-            grouped = [len(token.digits) for token in window.tokens] == [3, 2, 4] and not window.spoken
+        if len(run.digits) < 9:
+            continue  # no window of nine digits: nothing to find, no need to read the cue
+        cued = None  # read the cue only for a run that has a window of nine digits (most have none)
+        bounds = run.bounds
+        for first, last in run.spans(9, 9):
+            if cued is None:
+                cued = bool(_SSN_CUE.search(before(context, run.start)))
+            grouped = last - first == 3 and bounds[first + 1] - bounds[first] == 3 \
+                and bounds[first + 2] - bounds[first + 1] == 2 and not run.sub(first, last).spoken
             if not (grouped or cued):
                 continue
+            window = run.sub(first, last)
             if checks.ssn_valid(window.digits):
                 findings.append(Finding(SSN, window.start, window.end))
                 break
@@ -156,133 +218,54 @@ def find_ssns(context: Context) -> tuple[list[Finding], list[Doubt]]:
     return findings, doubts
 
 
-def find_phones(context: Context) -> tuple[list[Finding], list[Doubt]]:
-    """Phone numbers that are not the caller's or the company's own (`keep_phones`)."""
-    findings = []
-    for run in context.runs:
-        if len(run.digits) < 7 or is_money_or_quantity(context, run) or NOT_A_PHONE_BEFORE.search(
-                before(context, run.start, 40)):
-            continue
-        longest = 15 if run.plus else 11
-        breaks = _natural_breaks(context, run) if len(run.digits) > longest else set()
-        taken: list[DigitRun] = []
-        for window in run.windows(7, longest):
-            if any(window.start < other.end and other.start < window.end for other in taken):
-                continue
-            if len(run.digits) > longest and not _on_breaks(run, window, breaks):
-                continue
-            number = _phone_number(context, window, whole_run=window.tokens == run.tokens)
-            if number is None:
-                continue
-            taken.append(window)
-            if number not in context.keep_phones:
-                findings.append(Finding(PHONE, _with_opening_mark(context, window.start), window.end))
-    return findings, []
-
-
-def spells_kept_phone(context: Context, run: DigitRun) -> bool:
-    """Whether the run is the caller's or the company's own number, in full or its last seven digits."""
-    digits = run.digits
-    if len(digits) == 7:
-        return any(phone.endswith(digits) for phone in context.keep_phones)
-    return to_e164("+" + digits if run.plus else digits, context.region) in context.keep_phones
-
-
-def _on_breaks(run: DigitRun, window: DigitRun, breaks: set[int]) -> bool:
-    first = run.tokens.index(window.tokens[0])
-    last = first + len(window.tokens)
-    return (first == 0 or first in breaks) and (last == len(run.tokens) or last in breaks)
-
-
-def _phone_number(context: Context, window: DigitRun, *, whole_run: bool) -> str | None:
-    """The E.164 number the window spells, "local:<7 digits>" for a cued local number, or None."""
-    digits = window.digits
-    if len(digits) == 7:
-        return _local_number(context, window, whole_run=whole_run)
-    raw = "+" + digits if window.plus else digits
-    e164 = to_e164(raw, context.region)
-    if not e164:
-        return None
-    if not phonenumbers.is_valid_number(phonenumbers.parse(e164, None)):
-        return None
-    if not window.plus and len(digits) > 10 and not (digits.startswith("1") and len(digits) == 11):
-        return None  # national numbers longer than ten digits need their "+"
-    return e164
-
-
-def _local_number(context: Context, window: DigitRun, *, whole_run: bool) -> str | None:
-    """"555-0123" or "five five five oh one two three" after "number"/"call": a local number."""
-    grouped = [len(token.digits) for token in window.tokens] == [3, 4]
-    if not whole_run or not (grouped or window.spoken) or not _PHONE_CUE.search(before(context, window.start)):
-        return None
-    kept = next((phone for phone in context.keep_phones if phone.endswith(window.digits)), None)
-    return kept or f"local:{window.digits}"
-
-
-def find_emails(context: Context) -> tuple[list[Finding], list[Doubt]]:
-    """Written and spoken addresses, except the caller's own (`keep_emails`)."""
-    matches = [match for pattern in (_EMAIL_WRITTEN, _EMAIL_SPOKEN) for match in pattern.finditer(context.text)]
-    return [Finding(EMAIL, *match.span()) for match in matches
-            if email_address(match.group()) not in context.keep_emails], []
-
-
-def email_address(spoken: str) -> str:
-    """"Jane dot Doe at example dot com" as an address: jane.doe@example.com."""
-    address = spoken.lower()
-    for word, mark in _SPOKEN_MARKS.items():
-        address = re.sub(rf"\s+{word}\s+", mark, address)
-    return re.sub(r"\s+", "", address)
-
-
-def find_ibans(context: Context) -> tuple[list[Finding], list[Doubt]]:
-    findings, doubts = [], []
-    for match in _IBAN.finditer(context.text):
-        candidate = match.group()
-        compact = candidate.replace(" ", "").upper()
-        length = checks.IBAN_LENGTHS.get(compact[:2])
-        if length is None or len(compact) < length:
-            continue
-        end = _end_of_compact(candidate, length) + match.start()
-        if checks.iban_valid(compact[:length]):
-            findings.append(Finding(IBAN, match.start(), end))
-        else:
-            doubts.append(Doubt("an IBAN-shaped number fails the mod-97 check", DOUBT_IBAN_CHECK_FAILED,
-                                match.start(), end))
-    return findings, doubts
-
-
-def _end_of_compact(candidate: str, length: int) -> int:
-    """Where the first `length` non-space characters of `candidate` end."""
-    seen = 0
-    for index, char in enumerate(candidate):
-        seen += char != " "
-        if seen == length:
-            return index + 1
-    return len(candidate)
-
-
 def find_dates_of_birth(context: Context) -> tuple[list[Finding], list[Doubt]]:
     """The first date after a birth cue (within a question and its answer), or a date the cue follows on its line.
 
     Other dates, meetings and deadlines, are kept, even in the same sentence.
     """
     text = context.text
+    if not _DOB_CUE.search(text):
+        return [], []  # every finding and doubt hangs on a cue: no need to read the dates
     spans = [(mention.start, mention.end) for mention in find_dates(text)]
-    spans += [(window.start, window.end) for run in context.runs for window in run.windows(6, 8)
-              if window.tokens == run.tokens and day_month_year_from_digits(window.digits)]
-    spans.sort()
-    findings, doubts = [], []
+    spans += [(run.start, run.end) for run in context.runs
+              if 6 <= len(run.digits) <= 8 and day_month_year_from_digits(run.digits)]
+    spans = sorted(set(spans))
+    starts = [start for start, _ in spans]
+    longest = max((end - start for start, end in spans), default=0)
+    restates = _restatements(text, spans, starts)
+    other_cues = context.mentions(*_NON_BIRTH_WORDS)  # most texts have none: no date is bound elsewhere
+    # Dates found, by index: a date many cues point at (as the answer to one, stated before the next) is one finding.
+    found = bytearray(len(spans))
+    emitted = bytearray(len(spans))  # spans already given as restated: a later cue need not walk them again
+    doubts = []
     for cue in _DOB_CUE.finditer(text):
-        answer = next((span for span in spans if _answers(text, cue.end(), span[0])), None)
-        stated = next((span for span in reversed(spans) if _stated_before(text, span[1], cue.start())), None)
-        for start, end in filter(None, (answer, stated)):
-            findings.append(Finding(DOB, start, end))
+        cue_start, cue_end = cue.span()
+        following = bisect_left(starts, cue_end)
+        answer = following if following < len(spans) and _answers(text, cue_end, starts[following]) else None
+        stated = _stated_index(text, spans, starts, cue_start, longest)
+        if stated is not None and other_cues and _NON_BIRTH_CUE.search(text, max(0, starts[stated] - 40),
+                                                                       starts[stated]):
+            stated = None  # "issued 10/12/2021 and it expires on my birthday": the date answers "issued"
         if answer is not None:
-            findings += [Finding(DOB, start, end) for start, end in _restated(text, answer, spans)]
-        if answer is None and stated is None and _digits_follow(text, cue.end()):
+            found[answer] = 1
+            index = restates[answer]
+            while index is not None and not emitted[index]:
+                emitted[index] = found[index] = 1
+                index = restates[index]
+        if stated is not None:
+            found[stated] = 1
+        elif answer is None and _digits_follow(text, cue_end):
             doubts.append(Doubt("a birth cue with no readable date after it", DOUBT_DOB_CUE_WITHOUT_DATE,
-                                cue.start(), cue.end()))
-    return list(dict.fromkeys(findings)), doubts
+                                cue_start, cue_end))
+    return [Finding(DOB, *spans[index]) for index in _set_indexes(found)], doubts
+
+
+def _set_indexes(flags: bytearray) -> Iterable[int]:
+    """The indexes of the bytes set in `flags`, in order (found in C, one `find` each)."""
+    index = flags.find(1)
+    while index != -1:
+        yield index
+        index = flags.find(1, index + 1)
 
 
 def _answers(text: str, cue_end: int, date_start: int) -> bool:
@@ -291,25 +274,33 @@ def _answers(text: str, cue_end: int, date_start: int) -> bool:
     return 0 <= date_start - cue_end <= 2 * CUE_WINDOW and between.count("\n") <= 1
 
 
-def _restated(text: str, answer: tuple[int, int], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Dates that repeat the answer ("12/04/72... I mean the fourth of December"): each one close to the
-    previous, on the same line, with no word between them that starts talking about another date."""
-    restated, previous_end = [], answer[1]
-    for start, end in spans:
-        if start < previous_end:
-            continue
-        between = text[previous_end:start]
-        if start - previous_end > CUE_WINDOW or "\n" in between or _OTHER_DATE_CUE.search(between):
-            break
-        restated.append((start, end))
-        previous_end = end
-    return restated
+def _restatements(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[int | None]:
+    """For each date, the one that repeats it, if any ("12/04/72... I mean the fourth of December"): the
+    next date after it, close, on the same line, with no word between that starts talking about another date.
+    Computed once for all dates, so a chain of them is walked once however many cues point into it."""
+    restates: list[int | None] = []
+    for _, end in spans:
+        index = bisect_left(starts, end)
+        if index < len(spans):
+            between = text[end:starts[index]]
+            if len(between) <= CUE_WINDOW and "\n" not in between and not _OTHER_DATE_CUE.search(between):
+                restates.append(index)
+                continue
+        restates.append(None)
+    return restates
 
 
-def _stated_before(text: str, date_end: int, cue_start: int) -> bool:
-    """"03/03/1985, that's my date of birth": the cue comes shortly after the date, on the same line."""
-    between = text[date_end:cue_start]
-    return 0 <= cue_start - date_end <= 40 and "\n" not in between
+def _stated_index(text: str, spans: list[tuple[int, int]], starts: list[int], cue_start: int,
+                  longest: int) -> int | None:
+    """"03/03/1985, that's my date of birth": the last date (by start) that ends shortly before the cue, on
+    the same line. Only dates starting within `longest` + 40 characters before the cue can."""
+    index = bisect_right(starts, cue_start) - 1
+    while index >= 0 and starts[index] >= cue_start - 40 - longest:
+        end = spans[index][1]
+        if 0 <= cue_start - end <= 40 and "\n" not in text[end:cue_start]:
+            return index
+        index -= 1
+    return None
 
 
 def _digits_follow(text: str, position: int) -> bool:
@@ -318,13 +309,13 @@ def _digits_follow(text: str, position: int) -> bool:
     return bool(re.search(r"\d", following))
 
 
-DETECTORS = (find_ibans, find_emails, find_cards, find_ssns, find_dates_of_birth, find_phones)
-
-
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
     """Non-overlapping findings: the more specific kind first, then the longer span."""
+    findings = sorted(findings, key=lambda f: (PRIORITY[f.kind], -(f.end - f.start), f.start))
     chosen: list[Finding] = []
-    for finding in sorted(findings, key=lambda f: (PRIORITY[f.kind], -(f.end - f.start), f.start)):
-        if not any(finding.start < other.end and other.start < finding.end for other in chosen):
+    mask = bytearray(max((finding.end for finding in findings), default=0))  # characters already replaced
+    for finding in findings:
+        if mask.find(1, finding.start, finding.end) == -1:
+            mask[finding.start:finding.end] = b"\x01" * (finding.end - finding.start)
             chosen.append(finding)
     return sorted(chosen, key=lambda f: f.start)

@@ -76,7 +76,7 @@ CARDS = [
         ("CARD", "4444 3333 2222 1111")),
     pii("Caller: the card is 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", ("CARD", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1")),
     pii("Caller: card number 6200 0000 0000 0005 and the CVV is one two three",
-        ("CARD", "6200 0000 0000 0005")),
+        ("CARD", "6200 0000 0000 0005"), ("CVV", "one two three")),
 ]
 
 SSNS = [
@@ -251,6 +251,84 @@ MIXED = [
         ("EMAIL", "sam at northwind dot io")),
 ]
 
+SECURITY_CODES = [
+    pii("Caller: the CVV is 737.", ("CVV", "737")),
+    pii("Caller: and the code on the back is four five six", ("CVV", "four five six")),
+    pii("Assistant: And the three-digit security code?\nCaller: 123", ("CVV", "123")),
+    pii("Caller: Amex, so the CID is 4 digits: 1234", ("CVV", "1234")),
+    pii("Caller: card 4111 1111 1111 1111, expiry oh nine twenty-seven, CVC 321",
+        ("CARD", "4111 1111 1111 1111"), ("CVV", "321")),
+    pii("Caller: security code, um, nine nine one", ("CVV", "nine nine one")),
+    pii("Caller: the verification number on the back of the card is 0 4 2", ("CVV", "0 4 2")),
+    pii("Caller: cvv2: 848", ("CVV", "848")),
+    pii("Caller: on the back it says 552", ("CVV", "552")),
+    keep("Caller: the promo code is 123."),
+    keep("Caller: our zip code is 94107 and the area code is 415."),
+    keep("Caller: we need 3 more licenses and 123 seats."),
+    keep("Caller: I'll need the security code sent again, it's been 15 minutes."),
+]
+
+BANK_NUMBERS = [
+    pii("Caller: the routing number is 021000021", ("BANK", "021000021")),
+    pii("Caller: routing oh two one, oh oh oh, oh two one, and the checking account is 4435 9902 11",
+        ("BANK", "oh two one, oh oh oh, oh two one"), ("BANK", "4435 9902 11")),
+    pii("Caller: ABA 011000015.", ("BANK", "011000015")),
+    pii("Caller: my bank account number is 000123456789", ("BANK", "000123456789")),
+    pii("Caller: for the direct deposit, account number 7781 2290 44", ("BANK", "7781 2290 44")),
+    pii("Caller: savings account, number is six six one two three four nine nine",
+        ("BANK", "six six one two three four nine nine")),
+    pii("Summary: Caller gave routing number 121000358 and account 9988776655 for ACH.",
+        ("BANK", "121000358"), ("BANK", "9988776655")),
+    pii("Caller: transit number is 071000013", ("BANK", "071000013")),
+    pii("Caller: wire it to the checking account, acct # 5550192834", ("BANK", "5550192834")),
+    keep("Caller: the routing number is 123456789, I think that's wrong."),
+    keep("Caller: my account number is 88217 with you guys."),
+    keep("Caller: the account has 1,250 users."),
+    keep("Caller: version 9.1.0 of the banking app crashes."),
+]
+
+PASSPORTS = [
+    pii("Caller: my passport number is 123456789", ("PASSPORT", "123456789")),
+    pii("Caller: passport C03005988", ("PASSPORT", "C03005988")),
+    pii("Caller: passport no. is 548 921 337", ("PASSPORT", "548 921 337")),
+    pii("Caller: the passport is five four seven, three two one, nine nine eight",
+        ("PASSPORT", "five four seven, three two one, nine nine eight")),
+    pii("Caller: passport number: X1234567", ("PASSPORT", "X1234567")),
+    pii("Caller: UK passport 925076473", ("PASSPORT", "925076473")),
+    pii("Summary: Verified identity with passport A87654321.", ("PASSPORT", "A87654321")),
+    pii("Caller: it's a Canadian passport, number is GA302922", ("PASSPORT", "GA302922")),
+    pii("Caller: my passport # is 9 8 7 6 5 4 3 2 1", ("PASSPORT", "9 8 7 6 5 4 3 2 1")),
+    keep("Caller: my passport expires in 2027."),
+    keep("Caller: we have 12 passport photos and 3 forms."),
+    keep("Caller: passport renewal takes 6 to 8 weeks."),
+]
+
+LICENSES = [
+    pii("Caller: driver's license number D1234567", ("LICENSE", "D1234567")),
+    pii("Caller: my drivers license is S530-4127-8901", ("LICENSE", "S530-4127-8901")),
+    pii("Caller: license number 123 456 789", ("LICENSE", "123 456 789")),
+    pii("Caller: driver's licence is, um, four four two, one nine nine, oh five",
+        ("LICENSE", "four four two, one nine nine, oh five")),
+    pii("Caller: DL number F255-921-50-094-0", ("LICENSE", "F255-921-50-094-0")),
+    pii("Caller: my driving licence number is MORGA753116SM9IJ", ("LICENSE", "MORGA753116SM9IJ")),
+    pii("Summary: Caller confirmed driver license W426-545-30-761-0.", ("LICENSE", "W426-545-30-761-0")),
+    pii("Caller: driver's license: 99887766", ("LICENSE", "99887766")),
+    pii("Caller: the license number is A1B2C3D4E", ("LICENSE", "A1B2C3D4E")),
+    keep("Caller: we need 25 licenses for the team."),
+    keep("Caller: my driver's license expires in 2028."),
+    keep("Caller: the software license is for 200 seats."),
+]
+
+PARTIAL_SSNS = [
+    pii("Caller: the last four of my social are 6789", ("SSN", "6789")),
+    pii("Caller: last 4 of my SSN: 4321", ("SSN", "4321")),
+    pii("Caller: my social ends in one one nine eight", ("SSN", "one one nine eight")),
+    pii("Assistant: Can you confirm the last four digits of your social security number?\nCaller: 5 5 2 0",
+        ("SSN", "5 5 2 0")),
+    keep("Caller: the last four of my card are 1111."),
+    keep("Caller: social media gets us 4000 leads."),
+]
+
 # Added after the engine scored the rows above, as a check that it was not fitted to them.
 HELD_OUT = [
     pii("Caller: forty-one eleven, eleven eleven, eleven eleven, eleven eleven",
@@ -271,4 +349,5 @@ HELD_OUT = [
     pii("Caller: Social's 987-65-4320? No wait, 387-65-4320.", ("SSN", "387-65-4320")),
 ]
 
-CASES: list[Case] = [*CARDS, *SSNS, *EMAILS, *PHONES, *IBANS, *DATES_OF_BIRTH, *LOOK_ALIKES, *MIXED, *HELD_OUT]
+CASES: list[Case] = [*CARDS, *SSNS, *EMAILS, *PHONES, *IBANS, *DATES_OF_BIRTH, *LOOK_ALIKES, *MIXED, *HELD_OUT,
+                     *SECURITY_CODES, *BANK_NUMBERS, *PASSPORTS, *LICENSES, *PARTIAL_SSNS]

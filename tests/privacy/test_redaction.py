@@ -13,6 +13,8 @@ from privacy.evaluation import score
 from privacy.redaction import Redactor, redact, redact_value
 from privacy.spoken import digit_runs
 from tests.privacy.cases import CASES
+from tests.privacy.cases_fresh import FRESH_CASES
+from tests.privacy.cases_public import PUBLIC_CASES
 
 MINIMUM = 0.95
 CALLER = "+14155550123"
@@ -28,17 +30,39 @@ def test_the_table_is_large_and_its_expected_spans_are_in_their_texts():
             assert substring in case.text, (substring, case.text)
 
 
-def test_precision_and_recall_over_the_table(report_to_terminal):
-    result = score(case.scored() for case in CASES)
+def scored_and_reported(cases, name: str, report_to_terminal, *, bar: bool = True):
+    result = score(case.scored() for case in cases)
     overall = result.overall
-    figures = f"precision {overall.precision:.3f}, recall {overall.recall:.3f} over {len(CASES)} cases"
+    figures = f"{name}: precision {overall.precision:.3f}, recall {overall.recall:.3f} over {len(cases)} cases"
     report_to_terminal(figures)
     report_to_terminal(result.table())
     print(figures)
-    assert overall.precision >= MINIMUM and overall.recall >= MINIMUM, (
-        f"{figures}\n{result.table()}\n" + "\n".join(result.misses))
+    if bar:
+        assert overall.precision >= MINIMUM and overall.recall >= MINIMUM, (
+            f"{figures}\n{result.table()}\n" + "\n".join(result.misses))
+    return result
+
+
+def test_precision_and_recall_over_the_table(report_to_terminal):
+    result = scored_and_reported(CASES, "the engine's table", report_to_terminal)
     for kind, tally in result.by_kind.items():
         assert tally.expected >= 9, f"too few {kind} rows to measure"
+
+
+def test_precision_and_recall_over_the_held_out_public_table(report_to_terminal):
+    result = scored_and_reported(PUBLIC_CASES, "held out, from public call examples", report_to_terminal)
+    for kind in ("CARD", "CVV", "BANK", "PASSPORT", "LICENSE", "SSN"):
+        assert result.by_kind[kind].expected >= 3, f"too few {kind} rows to measure"
+    assert sum(1 for case in PUBLIC_CASES if not case.expected) >= 15  # look-alikes that must stay
+
+
+def test_the_fresh_table_is_printed_and_never_held_to_a_bar(report_to_terminal):
+    # Written before the issue 14 fix as a check on it: its figures are reported (and in the commit), not asserted.
+    scored_and_reported(FRESH_CASES, "fresh, written before the issue 14 fix (no bar)", report_to_terminal, bar=False)
+    assert len(FRESH_CASES) >= 30 and sum(1 for case in FRESH_CASES if not case.expected) >= 8
+    for case in FRESH_CASES:
+        for _, substring in case.expected:
+            assert case.text.count(substring) == 1, (substring, case.text)
 
 
 # --- check digits and ranges -----------------------------------------------------------------
@@ -111,6 +135,19 @@ def test_the_callers_own_number_is_kept_in_any_spelling_and_others_are_not():
     assert redact("or my wife on 415-555-0177", keep_phones=[CALLER]).text == "or my wife on [PHONE]"
 
 
+@pytest.mark.parametrize("text, redacted", [
+    ("the code on the back is 123", "the code on the back is [CVV]"),
+    ("routing 021000021, checking account 4435990211", "routing [BANK], checking account [BANK]"),
+    ("my passport number is C03005988", "my passport number is [PASSPORT]"),
+    ("driver's license D1234567", "driver's license [LICENSE]"),
+    ("the last four of my social are six seven eight nine", "the last four of my social are [SSN]"),
+    ("the promo code is 123, my account number is 88217, routing 123456789",
+     "the promo code is 123, my account number is 88217, routing 123456789"),
+])
+def test_cued_identifiers_are_redacted_and_their_look_alikes_stay(text, redacted):
+    assert redact(text).text == redacted
+
+
 def test_prices_years_quantities_times_zips_and_references_stay():
     text = ("It's $1,299 a seat in 2024 for 200 seats, at 3:30 pm, zip 94107, order 8 8 1 2 3 4, "
             "ticket #55512 and order number 4412 5567 8890 1235.")
@@ -172,8 +209,12 @@ def test_the_report_script_prints_precision_and_recall_per_kind_and_overall():
     script = Path(__file__).resolve().parents[2] / "scripts" / "redaction_report.py"
     finished = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
-    lines = finished.stdout.splitlines()
-    assert lines[1].split() == ["kind", "precision", "recall", "redacted", "expected"]
-    assert [line.split()[0] for line in lines[2:]] == ["CARD", "SSN", "EMAIL", "PHONE", "IBAN", "DOB", "overall"]
-    precision, recall = map(float, lines[-1].split()[1:3])
-    assert precision >= MINIMUM and recall >= MINIMUM
+    tables = finished.stdout.split("\n\n")
+    assert len(tables) == 3 and "held out" in tables[1] and "fresh" in tables[2]
+    for index, table in enumerate(tables):
+        lines = table.strip().splitlines()
+        assert lines[1].split() == ["kind", "precision", "recall", "redacted", "expected"]
+        assert [line.split()[0] for line in lines[2:]] == [
+            "CARD", "CVV", "SSN", "EMAIL", "PHONE", "IBAN", "BANK", "PASSPORT", "LICENSE", "DOB", "overall"]
+        precision, recall = map(float, lines[-1].split()[1:3])
+        assert index == 2 or (precision >= MINIMUM and recall >= MINIMUM)  # the fresh table has no bar
