@@ -24,18 +24,25 @@ from django.utils import timezone
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.phones import to_e164
 from calls.redacted import Shown
+from crm.models import SyncAttempt, SyncJob
 from integrations.salesforce.budget import BudgetSnapshot, api_budget
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.tokens import TokenProvider
-from leads.models import Dimension, Lead, Qualification, QualificationStatus, SyncAttempt, SyncJob
+from leads.call_facts import COMPANY_KEYS, NAME_KEYS, pick
+from leads.models import Dimension, Lead, Qualification, QualificationStatus
 from leads.salesforce_ids import Person
-from leads.services.call_document import COMPANY_KEYS, NAME_KEYS, SPEAKERS, TRANSCRIPT_SOURCES, pick
 
 # --- the call list -----------------------------------------------------------------------
 
 NOT_SCORED = "none"
 PHONE_SHAPED = re.compile(r"^\+?[\d\s().-]{7,}$")
 SYNC_WAITING_STATES = (*SyncJob.WAITING, SyncJob.State.IN_FLIGHT)
+
+# The transcript's most complete source first: the end-of-call report holds the whole conversation,
+# the others are what arrived before it. The pages and the call document both choose by it.
+TRANSCRIPT_SOURCES = (TranscriptSegment.Source.REPORT, TranscriptSegment.Source.CONVERSATION,
+                      TranscriptSegment.Source.LIVE)
+SPEAKERS = {"user": "Caller", "assistant": "Assistant", "bot": "Assistant"}
 
 
 class SyncState:

@@ -34,7 +34,7 @@ from calls.fields import is_unreadable
 from calls.models import WebhookEvent
 from calls.services.reprocess import reprocess_event
 from calls.services.vapi_events import CallBatch
-from leads.services.outbox import enqueue
+from crm.services.outbox import enqueue
 from observability.logs import call_context
 from observability.metrics import webhook_event_applied
 

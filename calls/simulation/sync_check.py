@@ -13,10 +13,10 @@ from django.db.models import Max
 
 from calls.models import WebhookEvent
 from calls.simulation.stats import percentile
+from crm.models import SyncAttempt, SyncJob
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.soql import literal
-from leads.models import SyncAttempt, SyncJob
 
 # SOQL IN lists stay well inside Salesforce's URL and query length limits.
 _QUERY_CHUNK = 100

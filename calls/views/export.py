@@ -11,7 +11,7 @@ from audit.services import record
 from calls import selectors
 from calls.views.access import manager_page
 from calls.views.forms import CallFilterForm
-from leads.services.call_document import iso
+from leads.call_facts import iso
 
 COLUMNS = ("created_at", "call_id", "direction", "status", "caller_name", "phone", "company", "duration_seconds",
            "disposition", "score", "qualification_status", "intent", "sync_state", "sync_incomplete", "ended_reason")

@@ -1,7 +1,7 @@
 """The mapping engine: from a canonical call document to Salesforce field values.
 
 Pure Python, no Django: the rules come in as `MappingRule` values (the admin's
-FieldMapping rows), the document as a dict (`leads.services.call_document`), and
+FieldMapping rows), the document as a dict (`crm.services.call_document`), and
 what Salesforce says about its fields (describe) as optional `FieldInfo` values.
 
 One rule reads one value, by a dotted path into the document or as a `const:`

@@ -19,10 +19,11 @@ from django.db.models.functions import Cast
 
 from calls.fields import EncryptedJSONField, EncryptedTextField
 from calls.models import Call, ToolInvocation, WebhookEvent
+from crm.models import SyncAttempt
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import MAX_COLLECTION_RECORDS
 from integrations.salesforce.soql import literal
-from leads.models import Lead, Qualification, SyncAttempt
+from leads.models import Lead, Qualification
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ SPOKEN_SOURCES = ("transcript", "call.summary", "analysis.")
 
 def spoken_fields() -> dict[str, set[str]]:
     """Per object, the fields callsync fills with what was said (from the enabled mappings)."""
-    from leads.models import FieldMapping
+    from crm.models import FieldMapping
 
     fields: dict[str, set[str]] = {"Task": {"Description"}}  # follow-up Tasks quote the caller too
     for mapping in FieldMapping.objects.filter(enabled=True):

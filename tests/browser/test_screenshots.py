@@ -14,7 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from calls.models import Call
-from leads.models import Qualification, QualificationPolicy, SyncAttempt, SyncJob
+from crm.models import SyncAttempt, SyncJob
+from leads.models import Qualification, QualificationPolicy
 from leads.services import policies
 from tests.browser.conftest import VIEWPORT, log_in, person
 from tests.browser.test_manager_pages import _manager_pages_exist, post_reports

@@ -11,7 +11,8 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.tasks import forget_in_salesforce
 from calls.models import Call, ToolInvocation, TranscriptSegment, WebhookEvent
-from leads.models import Lead, Qualification, SyncAttempt
+from crm.models import SyncAttempt
+from leads.models import Lead, Qualification
 from leads.services.erasure import phone_fingerprint
 from tests.factories import LeadFactory
 from tests.leads.sync_support import run_job

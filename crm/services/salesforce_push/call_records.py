@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from crm.services import follow_ups
+from crm.services.salesforce_push.writes import CallSync, LeadWrite, RecordWrite, Role
 from integrations.salesforce.errors import ErrorKind, SalesforceError
-from leads.services import follow_ups
-from leads.services.salesforce_push.writes import CallSync, LeadWrite, RecordWrite, Role
 
 WHO_FIELD = "WhoId"
 EVENT_LEAD_FIELD = "Lead_Id__c"

@@ -47,6 +47,7 @@ class SyncJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "leads_syncjob"  # its table from before it moved to crm (crm/migrations/0001_initial.py)
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["state", "due_at"], name="syncjob_due_idx"),
@@ -78,6 +79,7 @@ class SyncAttempt(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        db_table = "leads_syncattempt"  # as SyncJob's
         ordering = ["-started_at"]
 
     def __str__(self):

@@ -5,9 +5,9 @@ Records that name a Lead created in the same request get its id by reference
 
 from __future__ import annotations
 
+from crm.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 from integrations.salesforce.client import SalesforceClient, record_path
 from integrations.salesforce.errors import from_error_list
-from leads.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 
 LIMIT = 25
 

@@ -3,8 +3,8 @@ latest values winning) and every record each call writes."""
 
 from __future__ import annotations
 
-from leads.services.salesforce_push.call_records import record_writes
-from leads.services.salesforce_push.writes import CallSync, LeadWrite, Plan
+from crm.services.salesforce_push.call_records import record_writes
+from crm.services.salesforce_push.writes import CallSync, LeadWrite, Plan
 
 
 def plan_push(syncs: list[CallSync]) -> Plan:

@@ -5,8 +5,8 @@ from django.utils.html import format_html
 
 from audit.models import AuditEntry
 from audit.services import record
-from leads.models import SyncAttempt, SyncJob
-from leads.services import outbox, sync_jobs
+from crm.models import SyncAttempt, SyncJob
+from crm.services import outbox, sync_jobs
 
 
 # Where the job stands and why: what sales ops read first.

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calls.models import Call
 from integrations.salesforce.mapping import MappedRecords, truncate_text
+from leads.call_facts import iso
 from leads.models import Dimension, Intent, Qualification, QualificationStatus
 from leads.salesforce_ids import Person
-from leads.services.call_document import iso
 
 FOLLOW_UP_KEY_SUFFIX = ":follow-up"
 CALLBACK_KEY_SUFFIX = ":callback"

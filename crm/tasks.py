@@ -1,17 +1,24 @@
 from celery import shared_task
 
-from leads.models import SyncJob
-from leads.services import outbox
-from leads.services.sweeper import requeue_stuck_jobs
-from leads.services.sync import run_sync
-from leads.services.sync_jobs import LEASE
+from crm.models import SyncJob
+from crm.services import outbox
+from crm.services.sweeper import requeue_stuck_jobs
+from crm.services.sync import run_sync
+from crm.services.sync_jobs import LEASE
 from observability import metrics
 from observability.logs import call_context
+
+# The names are those the tasks had in leads/tasks.py, before the sync moved to crm/: messages
+# queued before a deploy name them, and so do CELERY_TASK_ROUTES and CELERY_BEAT_SCHEDULE. A worker
+# that registered them under crm.tasks.* would drop those messages as unregistered.
+SYNC_CALL_JOB = "leads.tasks.sync_call_job"
+REQUEUE_STUCK_SYNC_JOBS = "leads.tasks.requeue_stuck_sync_jobs"
 
 
 # The hard limit ends a hung attempt before its lease runs out, so no two workers
 # ever hold the same job.
-@shared_task(ignore_result=True, soft_time_limit=LEASE.total_seconds() - 60, time_limit=LEASE.total_seconds() - 30)
+@shared_task(name=SYNC_CALL_JOB, ignore_result=True,
+             soft_time_limit=LEASE.total_seconds() - 60, time_limit=LEASE.total_seconds() - 30)
 def sync_call_job(job_id: int) -> dict[str, int]:
     """Sync the job's call, with any other due calls in the same batch."""
     with call_context(call_id_of_job(job_id)):
@@ -24,7 +31,7 @@ def sync_call_job(job_id: int) -> dict[str, int]:
     return {"claimed": report.claimed, "synced": report.synced, "failed": report.failed, "api_requests": report.api_requests}
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=REQUEUE_STUCK_SYNC_JOBS, ignore_result=True)
 def requeue_stuck_sync_jobs() -> int:
     """Beat: queue again the due jobs whose message was lost (broker down, worker killed)."""
     return requeue_stuck_jobs()

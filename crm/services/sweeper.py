@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from crm.models import SyncJob
+from crm.services import outbox
+from crm.services.sync_jobs import claimable
 from integrations.salesforce.config import SalesforceConfig
-from leads.models import SyncJob
-from leads.services import outbox
-from leads.services.sync_jobs import claimable
 
 logger = logging.getLogger(__name__)
 

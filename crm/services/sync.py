@@ -11,17 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from calls.models import Call
+from crm.models import SyncAttempt, SyncJob
+from crm.services import follow_ups, sync_jobs
+from crm.services.call_document import call_document
+from crm.services.mapping import active_rules, field_info_from_describe, map_call
+from crm.services.salesforce_push import CallSync, Role, push
+from crm.services.sync_jobs import Claim, Written
 from integrations.salesforce.budget import api_budget
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.errors import ErrorKind, NotConfigured, SalesforceError
-from leads.models import Qualification, SyncAttempt, SyncJob
+from leads.models import Qualification
 from leads.salesforce_ids import Person
-from leads.services import follow_ups, people, sync_jobs
-from leads.services.call_document import call_document
-from leads.services.mapping import active_rules, field_info_from_describe, map_call
-from leads.services.salesforce_push import CallSync, Role, push
-from leads.services.sync_jobs import Claim, Written
+from leads.services import people
 from privacy.services import record_call_redactions, redactor_for
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from crm.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import MAX_COLLECTION_RECORDS, SalesforceClient
 from integrations.salesforce.errors import SalesforceError, from_error_list
-from leads.services.salesforce_push.writes import LeadWrite, Plan, RecordWrite
 
 LIMIT = MAX_COLLECTION_RECORDS
 

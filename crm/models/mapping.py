@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from crm.document_paths import DOCUMENT_PATHS, OPEN_PATHS
 from integrations.salesforce import mapping as engine
 
 
@@ -68,6 +69,7 @@ class FieldMapping(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "leads_fieldmapping"  # its table from before it moved to crm (crm/migrations/0001_initial.py)
         ordering = ["target_object", "position", "id"]
         verbose_name = "field mapping"
 
@@ -97,9 +99,6 @@ class FieldMapping(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        # Imported here: the document module imports the models.
-        from leads.services.call_document import DOCUMENT_PATHS, OPEN_PATHS
-
         self.target_field = self.target_field.strip()
         self.source = self.source.strip()
         errors = engine.rule_errors(self.as_rule(), known_paths=DOCUMENT_PATHS, open_paths=OPEN_PATHS)

@@ -19,11 +19,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from calls.models import Provider, WebhookEvent
+from crm.models import SyncAttempt, SyncJob
 from integrations.salesforce.errors import ErrorKind, SalesforceError
-from leads.models import SyncAttempt, SyncJob
 
 # The default lease (CALLSYNC_SYNC_LEASE_SECONDS): longer than the sync task's hard time
-# limit, which leads/tasks.py derives from it, so an expired lease means the worker is gone.
+# limit, which crm/tasks.py derives from it, so an expired lease means the worker is gone.
 LEASE = timedelta(seconds=330)
 # How often jobs that wait for configuration or budget look again.
 NOT_CONFIGURED_RECHECK = timedelta(minutes=1)

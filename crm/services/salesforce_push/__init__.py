@@ -9,14 +9,14 @@ upserted by keys derived from the call's id, and a published event is recorded o
 
 from __future__ import annotations
 
+from crm.services.salesforce_push.composite import LIMIT as COMPOSITE_LIMIT
+from crm.services.salesforce_push.composite import send_composite
+from crm.services.salesforce_push.outcome import settle
+from crm.services.salesforce_push.planning import plan_push
+from crm.services.salesforce_push.sobject_collections import send_collections
+from crm.services.salesforce_push.writes import CallSync, LeadWrite, Plan, RecordWrite, Role
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.errors import SalesforceError
-from leads.services.salesforce_push.composite import LIMIT as COMPOSITE_LIMIT
-from leads.services.salesforce_push.composite import send_composite
-from leads.services.salesforce_push.outcome import settle
-from leads.services.salesforce_push.planning import plan_push
-from leads.services.salesforce_push.sobject_collections import send_collections
-from leads.services.salesforce_push.writes import CallSync, LeadWrite, Plan, RecordWrite, Role
 
 __all__ = ["CallSync", "LeadWrite", "Plan", "RecordWrite", "Role", "plan_push", "push"]
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from calls.models import Call
+from crm.models import SyncJob
 from integrations.salesforce.client import external_id_path
 from integrations.salesforce.errors import SalesforceError
 from integrations.salesforce.mapping import MappedRecords
-from leads.models import Qualification, SyncJob
+from leads.models import Qualification
 from leads.salesforce_ids import Person
 
 # Dependent subrequests fail with these when an earlier one failed: the earlier error is the story.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from crm.services.salesforce_push.writes import Plan, RecordWrite
 from integrations.salesforce.errors import ErrorKind, SalesforceError
-from leads.services.salesforce_push.writes import Plan, RecordWrite
 
 
 def settle(plan: Plan) -> None:

@@ -11,14 +11,14 @@ from typing import Any
 from django.conf import settings
 
 from calls.models import Call
+from crm.models import FieldMapping
+from crm.services.call_document import call_document
 from integrations.salesforce.client import get_client
 from integrations.salesforce.errors import NotConfigured, SalesforceError
 from integrations.salesforce.mapping import (
     BOOLEAN, EMAIL, ISO_DATETIME, NUMBER, PHONE_E164, PICKLIST, TRUNCATE, FieldInfo, MappedRecords, MappingRule, lookup,
     map_document, rule_set_problems, unfilled_required_message,
 )
-from leads.models import FieldMapping
-from leads.services.call_document import call_document
 from privacy.services import redactor_for
 
 # describe types each transform's output may go into; anything else deserves a warning.

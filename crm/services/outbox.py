@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from calls.models import Call
-from leads.models import SyncJob
+from crm.models import SyncJob
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def enqueue_on_commit(job_id: int, delay_seconds: float = 0.0) -> None:
 
 def enqueue(job_id: int, delay_seconds: float = 0.0) -> bool:
     """Send the task; a broker that is down is not an error: the sweeper sends it later."""
-    from leads.tasks import sync_call_job  # the task module imports the services
+    from crm.tasks import sync_call_job  # the task module imports the services
 
     try:
         sync_call_job.apply_async((job_id,), countdown=max(delay_seconds, 0.0) or None)

@@ -12,14 +12,14 @@ from audit.admin import AuditedChangesMixin
 from audit.models import AuditEntry
 from calls import redacted
 from calls.models import Call
-from integrations.salesforce.mapping import api_name_error
-from leads.models import FieldMapping, SyncJob
-from leads.services.call_document import call_document
-from privacy.services import redactor_for
-from leads.services.mapping import (
+from crm.models import FieldMapping, SyncJob
+from crm.services.call_document import call_document
+from crm.services.mapping import (
     SalesforceUnavailable, active_rules, check_mappings_against_salesforce, field_error_in_salesforce,
     field_info_or_unavailable, map_call,
 )
+from integrations.salesforce.mapping import api_name_error
+from privacy.services import redactor_for
 
 PREVIEW_CALLS = 50
 MAX_PROBLEM_MESSAGES = 25  # more would bury the page; the rest are counted
@@ -109,7 +109,7 @@ class FieldMappingAdmin(AuditedChangesMixin, admin.ModelAdmin):
         if not count:
             return "None."
         query = urlencode({"state__exact": "dead", "q": obj.target_field})
-        url = f"{reverse('admin:leads_syncjob_changelist')}?{query}"
+        url = f"{reverse('admin:crm_syncjob_changelist')}?{query}"
         return format_html('<a href="{}" id="dead-letters-link">{} dead letter(s): review and replay</a>', url, count)
 
     def get_changelist_form(self, request, **kwargs):
@@ -140,7 +140,7 @@ class FieldMappingAdmin(AuditedChangesMixin, admin.ModelAdmin):
     # --- payload preview ---------------------------------------------------------------
 
     def get_urls(self):
-        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="leads_fieldmapping_preview")
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="crm_fieldmapping_preview")
         return [preview, *super().get_urls()]
 
     def preview_view(self, request):
@@ -169,7 +169,7 @@ class FieldMappingAdmin(AuditedChangesMixin, admin.ModelAdmin):
             raw = redacted.raw_if_asked(request, target=f"Call {chosen.pk} (mapping preview)")
             context.update(_preview(chosen, use_describe=use_describe, raw=raw), raw=raw,
                            may_see_raw=redacted.may_see_raw(request.user))
-        return TemplateResponse(request, "admin/leads/fieldmapping/preview.html", context)
+        return TemplateResponse(request, "admin/crm/fieldmapping/preview.html", context)
 
 
 def _call_label(call: Call) -> str:
