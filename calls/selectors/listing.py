@@ -17,7 +17,7 @@ from django.utils import timezone
 from calls.models import Call
 from calls.phones import to_e164
 from leads.models import Lead, Qualification, SyncJob
-from leads.services.call_document import COMPANY_KEYS, NAME_KEYS, pick
+from leads.qualification.structured import COMPANY_KEYS, NAME_KEYS, pick
 
 NOT_SCORED = "none"
 PHONE_SHAPED = re.compile(r"^\+?[\d\s().-]{7,}$")

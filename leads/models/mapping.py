@@ -97,12 +97,10 @@ class FieldMapping(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        # Imported here: the document module imports the models.
-        from leads.services.call_document import DOCUMENT_PATHS, OPEN_PATHS
-
         self.target_field = self.target_field.strip()
         self.source = self.source.strip()
-        errors = engine.rule_errors(self.as_rule(), known_paths=DOCUMENT_PATHS, open_paths=OPEN_PATHS)
+        errors = engine.rule_errors(self.as_rule(), known_paths=engine.DOCUMENT_PATHS,
+                                    open_paths=engine.OPEN_PATHS)
         if not isinstance(self.options, dict):
             errors.setdefault("options", []).append("Options must be a JSON object, e.g. {} or {\"limit\": 255}.")
         if self.enabled:

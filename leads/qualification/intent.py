@@ -20,7 +20,7 @@ from typing import Any
 
 from leads.qualification.answers import normalise, quote
 from leads.qualification.evidence import CallEvidence, Turn
-from leads.services.call_document import INTENT_CONFIDENCE_KEYS, INTENT_KEYS, confidence, pick
+from leads.qualification.structured import INTENT_CONFIDENCE_KEYS, INTENT_KEYS, confidence, pick
 
 INTENTS = ("sales", "support", "billing", "partnership", "spam", "other")  # leads.models.Intent, in its order
 KEYWORD_SOURCE = "keywords"

@@ -37,7 +37,7 @@ from leads.qualification.policy import (
     CriterionSnapshot,
     PolicySnapshot,
 )
-from leads.services.call_document import pick
+from leads.qualification.structured import pick
 
 SCORE_TOOL = "score_lead"
 NEGATIVE_CREDIT = Fraction(-1)

@@ -23,15 +23,14 @@ a mapping's source path means the same thing for every call. Eight roots:
     privacy         redaction_confidence: how sure the redaction of the call's free text is that
                     nothing was missed (0-1; privacy/redaction.py), set by the sync before it maps
 
-Every path, what it means and an example: docs/mapping.md (kept in step with
-DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
+Every path, what it means and an example: docs/mapping.md (kept in step with the
+engine's DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
 qualification (none when it was select_related), the transcript, and the Twilio recording
 when Vapi sent none.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -40,35 +39,13 @@ from calls.models import Call, Recording, TranscriptSegment
 from calls.phones import to_e164
 from integrations.vapi.secrets import mask_secrets
 from leads.models import Lead, Qualification
+from leads.qualification.structured import (
+    COMPANY_KEYS, EMAIL_KEYS, FIRST_NAME_KEYS, INTENT_CONFIDENCE_KEYS, INTENT_KEYS, LAST_NAME_KEYS, NAME_KEYS, PHONE_KEYS,
+    confidence, pick,
+)
 from leads.salesforce_ids import person_from_call_data
 from leads.selectors import lead_for_phone, lead_for_salesforce_id
 
-DOCUMENT_PATHS: tuple[str, ...] = (
-    "caller.phone", "caller.phone_raw", "caller.name", "caller.first_name", "caller.last_name", "caller.company",
-    "caller.email",
-    "lead.salesforce_id", "lead.first_name", "lead.last_name", "lead.name", "lead.company", "lead.email",
-    "lead.owner_name", "lead.phone",
-    "call.id", "call.vapi_call_id", "call.twilio_call_sid", "call.direction", "call.type", "call.status",
-    "call.ended_reason", "call.started_at", "call.ended_at", "call.duration_seconds", "call.cost", "call.summary",
-    "call.recording_url", "call.disposition", "call.success_evaluation", "call.incomplete", "call.subject",
-    "qualification.score", "qualification.status", "qualification.intent", "qualification.intent_confidence",
-    "analysis.summary", "analysis.structuredData", "analysis.successEvaluation",
-    "consent.status", "consent.given", "consent.record",
-    "transcript",
-    "privacy.redaction_confidence",
-)
-# Free-form: any path below these is accepted (analysis.structuredData.budget).
-OPEN_PATHS: tuple[str, ...] = ("analysis.structuredData",)
-
-# How assistants name the same fact in structuredData; compared without case, "_", "-" or spaces.
-NAME_KEYS = ("name", "fullName", "callerName", "customerName", "contactName")
-FIRST_NAME_KEYS = ("firstName", "givenName")
-LAST_NAME_KEYS = ("lastName", "surname", "familyName")
-COMPANY_KEYS = ("company", "companyName", "organization", "organisation", "business", "businessName")
-EMAIL_KEYS = ("email", "emailAddress")
-PHONE_KEYS = ("phone", "phoneNumber", "callbackNumber")
-INTENT_KEYS = ("intent", "callIntent", "intentType")
-INTENT_CONFIDENCE_KEYS = ("intentConfidence", "intentScore", "confidence")
 LEAD_FIELDS = ("salesforce_id", "first_name", "last_name", "name", "company", "email", "owner_name", "phone")
 
 SPEAKERS = {"user": "Caller", "assistant": "Assistant", "bot": "Assistant"}
@@ -103,23 +80,6 @@ def call_document(call: Call) -> dict[str, Any]:
 
 
 # --- caller and lead -------------------------------------------------------------------
-
-def _key(name: str) -> str:
-    return re.sub(r"[\s_\-]", "", name).lower()
-
-
-def pick(data: dict[str, Any], *names: str) -> Any:
-    """The first non-blank value under any spelling of `names` (firstName, first_name, FirstName...)."""
-    wanted = [_key(name) for name in names]
-    found = {_key(key): value for key, value in data.items() if isinstance(key, str)}
-    for name in wanted:
-        value = found.get(name)
-        if isinstance(value, str):
-            value = value.strip()
-        if value not in (None, "", [], {}):
-            return value
-    return None
-
 
 def _text(value: Any) -> str | None:
     """Text facts only: a number or an object where a name belongs is the assistant's mistake, not a name."""
@@ -268,21 +228,6 @@ def _qualification(call: Call, structured: dict[str, Any]) -> dict[str, Any]:
         "intent": scored.intent or None,
         "intent_confidence": scored.intent_confidence,
     }
-
-
-def confidence(value: Any) -> Any:
-    """A share from 0 to 1, whether the assistant said 0.87, "87%" or 87; other values as they came,
-    for the mapping to explain rather than for Salesforce to refuse as out of range."""
-    if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    try:
-        number = float(text.removesuffix("%"))
-    except ValueError:
-        return value
-    if text.endswith("%") or 1 < number <= 100:
-        number /= 100
-    return number if 0 <= number <= 1 else value
 
 
 def _consent(call: Call, caller: dict[str, Any]) -> dict[str, Any]:

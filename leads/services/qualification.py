@@ -28,7 +28,8 @@ from leads.qualification.evidence import CallEvidence, Turn, merge_turns
 from leads.qualification.intent import classify
 from leads.qualification.policy import DIMENSIONS
 from leads.qualification.scoring import SCORE_TOOL, ScoreResult, score
-from leads.services.call_document import call_duration, pick
+from leads.qualification.structured import pick
+from leads.services.call_document import call_duration
 from leads.services.policies import active_policy, active_snapshot, disposition_rules, intent_rules, policy_snapshot
 
 __all__ = ["Requalified", "active_policy", "call_evidence", "next_question", "qualify", "requalify"]

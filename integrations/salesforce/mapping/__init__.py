@@ -27,9 +27,9 @@ and `validation` (what is wrong with a rule or a set of rules).
 
 from integrations.salesforce.mapping.records import MappedRecords, MappedValue, lookup, map_document
 from integrations.salesforce.mapping.rules import (
-    BOOLEAN, CANONICAL_ROOTS, CONST_PREFIX, EMAIL, FREE_TEXT_SOURCES, ISO_DATETIME, LEAD_REQUIRED, NEVER, NONE, NUMBER,
-    OBJECTS, OBJECTS_WITHOUT_UPSERT_KEY, PHONE_E164, PICKLIST, PRIVACY_LEVELS, RAW, REDACTED, TRANSFORMS, TRUNCATE,
-    TRUNCATION_MARKER, FieldInfo, FieldInfoMap, MappingRule, Redact, default_privacy,
+    BOOLEAN, CANONICAL_ROOTS, CONST_PREFIX, DOCUMENT_PATHS, EMAIL, FREE_TEXT_SOURCES, ISO_DATETIME, LEAD_REQUIRED,
+    NEVER, NONE, NUMBER, OBJECTS, OBJECTS_WITHOUT_UPSERT_KEY, OPEN_PATHS, PHONE_E164, PICKLIST, PRIVACY_LEVELS, RAW,
+    REDACTED, TRANSFORMS, TRUNCATE, TRUNCATION_MARKER, FieldInfo, FieldInfoMap, MappingRule, Redact, default_privacy,
 )
 from integrations.salesforce.mapping.transforms import (
     TransformError, apply_transform, as_text, fit_text, is_empty, looks_like_url, truncate_text, url_without_query,
@@ -39,8 +39,8 @@ from integrations.salesforce.mapping.validation import (
 )
 
 __all__ = [
-    "BOOLEAN", "CANONICAL_ROOTS", "CONST_PREFIX", "EMAIL", "FREE_TEXT_SOURCES", "ISO_DATETIME", "LEAD_REQUIRED", "NEVER",
-    "NONE", "NUMBER", "OBJECTS", "OBJECTS_WITHOUT_UPSERT_KEY", "PHONE_E164", "PICKLIST", "PRIVACY_LEVELS", "RAW",
+    "BOOLEAN", "CANONICAL_ROOTS", "CONST_PREFIX", "DOCUMENT_PATHS", "EMAIL", "FREE_TEXT_SOURCES", "ISO_DATETIME", "LEAD_REQUIRED", "NEVER",
+    "NONE", "NUMBER", "OBJECTS", "OBJECTS_WITHOUT_UPSERT_KEY", "OPEN_PATHS", "PHONE_E164", "PICKLIST", "PRIVACY_LEVELS", "RAW",
     "REDACTED", "TRANSFORMS", "TRUNCATE", "TRUNCATION_MARKER", "FieldInfo", "FieldInfoMap", "MappedRecords",
     "MappedValue", "MappingRule", "Redact", "TransformError", "api_name_error", "apply_transform", "as_text",
     "default_privacy", "fit_text", "is_empty", "lookup", "looks_like_url", "map_document", "options_errors",

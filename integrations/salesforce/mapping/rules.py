@@ -10,6 +10,24 @@ from typing import Any
 TRUNCATION_MARKER = " [… truncated by callsync]"
 CONST_PREFIX = "const:"
 CANONICAL_ROOTS = ("caller", "lead", "call", "qualification", "analysis", "consent", "transcript", "privacy")
+# Every path of the call document (leads.services.call_document builds it; its tests keep the two in step),
+# declared here so that validating a rule's source needs nothing but the engine.
+DOCUMENT_PATHS: tuple[str, ...] = (
+    "caller.phone", "caller.phone_raw", "caller.name", "caller.first_name", "caller.last_name", "caller.company",
+    "caller.email",
+    "lead.salesforce_id", "lead.first_name", "lead.last_name", "lead.name", "lead.company", "lead.email",
+    "lead.owner_name", "lead.phone",
+    "call.id", "call.vapi_call_id", "call.twilio_call_sid", "call.direction", "call.type", "call.status",
+    "call.ended_reason", "call.started_at", "call.ended_at", "call.duration_seconds", "call.cost", "call.summary",
+    "call.recording_url", "call.disposition", "call.success_evaluation", "call.incomplete", "call.subject",
+    "qualification.score", "qualification.status", "qualification.intent", "qualification.intent_confidence",
+    "analysis.summary", "analysis.structuredData", "analysis.successEvaluation",
+    "consent.status", "consent.given", "consent.record",
+    "transcript",
+    "privacy.redaction_confidence",
+)
+# Free-form: any path below these is accepted (analysis.structuredData.budget).
+OPEN_PATHS: tuple[str, ...] = ("analysis.structuredData",)
 OBJECTS = ("Lead", "Task", "Case")
 # Leads are matched by phone (and the ids outbound calls carry), not by an external id.
 OBJECTS_WITHOUT_UPSERT_KEY = ("Lead",)
