@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "leads",
     "accounts",
     "audit",
+    "observability",  # no models: its ready() connects the metrics to the Salesforce client
     "axes",  # login lockout (see "Logins" below)
 ]
 
