@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from crm.document_paths import DOCUMENT_PATHS, OPEN_PATHS
 from integrations.salesforce import mapping as engine
 
 
@@ -101,7 +100,8 @@ class FieldMapping(models.Model):
     def clean(self):
         self.target_field = self.target_field.strip()
         self.source = self.source.strip()
-        errors = engine.rule_errors(self.as_rule(), known_paths=DOCUMENT_PATHS, open_paths=OPEN_PATHS)
+        errors = engine.rule_errors(self.as_rule(), known_paths=engine.DOCUMENT_PATHS,
+                                    open_paths=engine.OPEN_PATHS)
         if not isinstance(self.options, dict):
             errors.setdefault("options", []).append("Options must be a JSON object, e.g. {} or {\"limit\": 255}.")
         if self.enabled:

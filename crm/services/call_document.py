@@ -23,8 +23,8 @@ a mapping's source path means the same thing for every call. Eight roots:
     privacy         redaction_confidence: how sure the redaction of the call's free text is that
                     nothing was missed (0-1; privacy/redaction.py), set by the sync before it maps
 
-Every path, what it means and an example: docs/mapping.md (kept in step with
-DOCUMENT_PATHS, in crm/document_paths.py, by the tests). Building one costs at most four queries: the lead, the
+Every path, what it means and an example: docs/mapping.md (kept in step with the
+engine's DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
 qualification (none when it was select_related), the transcript, and the Twilio recording
 when Vapi sent none.
 """
@@ -36,8 +36,8 @@ from typing import Any
 
 from calls.models import Call, Recording, TranscriptSegment
 from calls.phones import to_e164
-from calls.selectors import SPEAKERS, TRANSCRIPT_SOURCES
-from crm.document_paths import DOCUMENT_PATHS, OPEN_PATHS
+from calls.selectors.detail import SPEAKERS, TRANSCRIPT_SOURCES
+from integrations.salesforce.mapping import DOCUMENT_PATHS, OPEN_PATHS
 from integrations.vapi.secrets import mask_secrets
 from leads.call_facts import (
     COMPANY_KEYS,
@@ -57,7 +57,7 @@ from leads.models import Lead, Qualification
 from leads.salesforce_ids import person_from_call_data
 from leads.selectors import lead_for_phone, lead_for_salesforce_id
 
-# Re-exported: what a document reads is declared beside it (crm/document_paths.py, leads/call_facts.py).
+# Re-exported: what a document reads is declared beside it (the mapping engine, leads/call_facts.py).
 __all__ = ["DOCUMENT_PATHS", "OPEN_PATHS", "call_document", "confidence", "iso", "pick", "split_name",
            "subject", "transcript_text"]
 
