@@ -22,7 +22,7 @@ from pathlib import Path
 from django.db import connection
 
 from bench.harness import ROOT, SECRET, app_environment, free_port, start_server, stop
-from calls.simulation.sender import Credentials, Sender
+from devtools.simulation.sender import Credentials, Sender
 from leads.models import SyncAttempt, SyncJob
 
 BIN = Path(sys.executable).parent
