@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls.models import Call
-from integrations.salesforce.sandbox.schema import text
+from devtools.salesforce_sandbox.schema import text
 from leads.models import FieldMapping, SyncAttempt, SyncJob
 from leads.services.mapping import SalesforceUnavailable, check_mappings_against_salesforce
 from tests.factories import CallFactory

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
-from integrations.salesforce.sandbox.ids import USER_ID, make_id
-from integrations.salesforce.sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
+from devtools.salesforce_sandbox.ids import USER_ID, make_id
+from devtools.salesforce_sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
 from leads.models import FieldMapping, Lead, Qualification, SyncJob
 from leads.services import follow_ups, outbox
 from tests.factories import CallFactory, LeadFactory, QualificationFactory
