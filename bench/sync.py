@@ -37,7 +37,7 @@ from harness import (  # noqa: E402
     stop,
 )
 
-from integrations.salesforce.sandbox import SalesforceSandbox  # noqa: E402
+from devtools.salesforce_sandbox import SalesforceSandbox  # noqa: E402
 from integrations.vapi.auth import sign  # noqa: E402
 
 REPORT = json.loads((ROOT / "tests" / "fixtures" / "vapi" / "end-of-call-report.json").read_text())

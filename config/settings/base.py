@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "audit",
     "observability",  # no models: its ready() connects the metrics to the Salesforce client
     "axes",  # login lockout (see "Logins" below)
+    # Commands only (simulate_calls, salesforce_sandbox), installed everywhere: `make run`,
+    # the tests, bench/ and a staging load test all need them, some with DEBUG off. Nothing
+    # in production code imports devtools, so installing it loads none of its code.
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django.utils import timezone
 from calls.models import Call
 from crm.models import FieldMapping, SyncAttempt, SyncJob
 from crm.services.mapping import SalesforceUnavailable, check_mappings_against_salesforce
-from integrations.salesforce.sandbox.schema import text
+from devtools.salesforce_sandbox.schema import text
 from tests.factories import CallFactory
 from tests.support.signing import vapi_fixture
 

@@ -14,8 +14,8 @@ import pytest
 from calls.models import Call
 from crm.models import FieldMapping, SyncJob
 from crm.services import follow_ups, outbox
-from integrations.salesforce.sandbox.ids import USER_ID, make_id
-from integrations.salesforce.sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
+from devtools.salesforce_sandbox.ids import USER_ID, make_id
+from devtools.salesforce_sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
 from leads.models import Lead, Qualification
 from tests.factories import CallFactory, LeadFactory, QualificationFactory
 from tests.leads.sync_support import delivered_report, job_of, leads_with_phone, post_call, run_job, tasks_for

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from calls.models import WebhookEvent
-from calls.simulation.stats import percentile
 from crm.models import SyncAttempt, SyncJob
+from devtools.simulation.stats import percentile
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.soql import literal

@@ -5,7 +5,7 @@ upsert by external id, a SOQL subset, sObject Collections, Composite, platform
 events, limits) with Salesforce's status codes and error bodies, keeps a daily API
 budget, and can be told to fail in the ways a real org does (see faults.py).
 
-    from integrations.salesforce.sandbox import SalesforceSandbox
+    from devtools.salesforce_sandbox import SalesforceSandbox
     sandbox = SalesforceSandbox().start()
 
 Or from a shell: python manage.py salesforce_sandbox

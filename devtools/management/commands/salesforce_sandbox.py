@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from integrations.salesforce.sandbox import SalesforceSandbox
+from devtools.salesforce_sandbox import SalesforceSandbox
 
 
 class Command(BaseCommand):

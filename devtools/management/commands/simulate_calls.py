@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from calls.simulation.events import build_calls, pick_scenarios
-from calls.simulation.scenarios import SCENARIOS
-from calls.simulation.sender import Credentials, Sender
-from calls.simulation.sync_check import sync_outcome, wait_until_synced
+from devtools.simulation.events import build_calls, pick_scenarios
+from devtools.simulation.scenarios import SCENARIOS
+from devtools.simulation.sender import Credentials, Sender
+from devtools.simulation.sync_check import sync_outcome, wait_until_synced
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.config import SalesforceConfig
 

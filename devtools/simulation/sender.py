@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from calls.simulation.events import Request, SimulatedCall
-from calls.simulation.stats import Stats
+from devtools.simulation.events import Request, SimulatedCall
+from devtools.simulation.stats import Stats
 from integrations.twilio.auth import sign as twilio_sign
 from integrations.vapi.auth import sign as vapi_sign
 

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from calls.simulation.scenarios import Delivery, Scenario, Step
+from devtools.simulation.scenarios import Delivery, Scenario, Step
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 VAPI_PATH = "/webhooks/vapi/"
@@ -210,7 +210,7 @@ def _delivered(requests: list[Request], delivery: Delivery, rng: random.Random) 
 
 def build_calls(scenario_names: list[str], *, seed: int) -> list[SimulatedCall]:
     """One simulated call per name, reproducible from the seed."""
-    from calls.simulation.scenarios import SCENARIOS
+    from devtools.simulation.scenarios import SCENARIOS
 
     rng = random.Random(seed)
     return [build_call(SCENARIOS[name], index, seed=seed, rng=rng) for index, name in enumerate(scenario_names)]
@@ -218,7 +218,7 @@ def build_calls(scenario_names: list[str], *, seed: int) -> list[SimulatedCall]:
 
 def pick_scenarios(scenario: str, count: int, *, seed: int) -> list[str]:
     """`count` scenario names: all the same, or drawn by MIX_WEIGHTS for "mix"."""
-    from calls.simulation.scenarios import MIX_WEIGHTS
+    from devtools.simulation.scenarios import MIX_WEIGHTS
 
     if scenario != "mix":
         return [scenario] * count
