@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Cast
 
-from calls.fields import EncryptedJSONField, EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField
 from calls.models import Call, ToolInvocation, WebhookEvent
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import MAX_COLLECTION_RECORDS

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from audit.models import AuditEntry
-from calls.fields import EncryptedJSONField, EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField
 from calls.models import Call, ToolInvocation
 from leads.services.erasure import phone_fingerprint
 from tests.calls.test_in_call_tools import function_shape, result_of
