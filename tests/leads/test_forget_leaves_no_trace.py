@@ -13,7 +13,7 @@ from django.db import connection
 from audit.models import AuditEntry
 from privacy.fields import EncryptedJSONField, EncryptedTextField
 from calls.models import Call, ToolInvocation
-from leads.services.erasure import phone_fingerprint
+from privacy.erasure import phone_fingerprint
 from tests.calls.test_in_call_tools import function_shape, result_of
 from tests.calls.test_raw_transcripts import signed_in
 from tests.factories import LeadFactory
