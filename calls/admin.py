@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from calls import redacted
-from calls.fields import is_unreadable
+from privacy.fields import is_unreadable
 from calls.models import Call, DispositionChange, Recording, ToolInvocation, TranscriptSegment, WebhookEvent
 from calls.services.reprocess import reprocess_event
 from leads.models import Dimension, Qualification

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
 
-from calls.fields import is_unreadable
+from privacy.fields import is_unreadable
 from calls.models import WebhookEvent
 from calls.services.reprocess import reprocess_event
 from calls.services.vapi_events import CallBatch

@@ -31,7 +31,7 @@ if not SECRET_KEY and DEBUG:
 env.require("DJANGO_SECRET_KEY", SECRET_KEY, "unless DJANGO_DEBUG is true")
 
 # Keys that encrypt transcripts, raw webhook bodies and quoted evidence at rest (Fernet,
-# comma-separated: the first encrypts, all decrypt; see calls/encryption.py for rotation).
+# comma-separated: the first encrypts, all decrypt; see privacy/encryption.py for rotation).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY")
 if not FIELD_ENCRYPTION_KEYS and DEBUG:
     # Development only: a key derived from the (debug) secret key, stable across restarts.
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crm",
     "accounts",
     "audit",
+    "privacy",  # after leads and audit: its operations and admin build on theirs
     "observability",  # no models: its ready() connects the metrics to the Salesforce client
     "axes",  # login lockout (see "Logins" below)
     # Commands only (simulate_calls, salesforce_sandbox), installed everywhere: `make run`,

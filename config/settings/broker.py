@@ -60,7 +60,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CALLSYNC_FINALIZE_INTERVAL_SECONDS", 120.0, minimum=1.0),
     },
     "purge-expired": {
-        "task": "audit.tasks.purge_expired",
+        "task": "audit.tasks.purge_expired",  # privacy/tasks.py, under its old name for queued messages
         "schedule": env.float("CALLSYNC_PURGE_INTERVAL_SECONDS", 3600.0, minimum=60.0),
     },
 }

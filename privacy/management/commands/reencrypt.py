@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from calls.fields import EncryptedJSONField, EncryptedTextField, rewrite_values
+from privacy.fields import EncryptedJSONField, EncryptedTextField, rewrite_values
 
 
 def encrypted_fields():

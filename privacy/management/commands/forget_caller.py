@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from calls.phones import to_e164
-from leads.services.erasure import forget_caller
+from privacy.erasure import forget_caller
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ answers to Twilio's voice requests; the event rows stay, so the history of a cal
 what arrived and when.
 
 Each batch is its own short transaction and skips calls a webhook holds (SKIP LOCKED):
-they are taken on the next run."""
+they are taken on the next run. What a call loses is declared in privacy/scrubbing.py."""
 
 from __future__ import annotations
 
@@ -21,14 +21,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from calls.models import Call, Recording, ToolInvocation, TranscriptSegment, TwilioHandoff, WebhookEvent
-from leads.services.erasure import scrub_quotes
+from calls.models import Call, ToolInvocation, TranscriptSegment, TwilioHandoff, WebhookEvent
+from privacy.scrubbing import scrub_calls
 
 logger = logging.getLogger(__name__)
-
-# A call's fields that hold what was said; blanked past the transcript window.
-SPOKEN_FIELDS = {"summary": "", "structured_data": {}, "recording_url": "", "stereo_recording_url": "",
-                 "next_steps": "", "redacted": None}  # the redacted copies say most of what the originals do
 
 
 @dataclass
@@ -103,16 +99,6 @@ def _scrub_call_batch(cutoff, batch_size: int) -> tuple[int, int]:
         if not ids:
             return 0, 0
         return len(ids), scrub_calls(ids)
-
-
-def scrub_calls(call_ids: list[int]) -> int:
-    """Remove what was said on these calls, keep the calls. Returns the segments deleted."""
-    deleted, _ = TranscriptSegment.objects.filter(call_id__in=call_ids).delete()
-    Call.objects.filter(pk__in=call_ids).update(**SPOKEN_FIELDS, updated_at=timezone.now())
-    ToolInvocation.objects.filter(call_id__in=call_ids).update(arguments=None, result="", redacted=None)
-    Recording.objects.filter(call_id__in=call_ids).update(url="")
-    scrub_quotes(call_ids)
-    return deleted
 
 
 def _clear_webhook_batch(cutoff, batch_size: int) -> int:

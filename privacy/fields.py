@@ -1,4 +1,4 @@
-"""Model fields whose values are encrypted in the database (see calls/encryption.py)."""
+"""Model fields whose values are encrypted in the database (see privacy/encryption.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from django.core.exceptions import FieldError
 from django.db import migrations, models
 
-from calls.encryption import UNDECRYPTABLE, DecryptionError, decrypt, encrypt
+from privacy.encryption import UNDECRYPTABLE, DecryptionError, decrypt, encrypt
 
 # Ciphertext differs on every write: only whole-value comparisons with "" or NULL mean anything.
 ALLOWED_LOOKUPS = {"exact", "isnull"}

@@ -1,7 +1,8 @@
-"""Erasing what callers said: the words behind scores, and everything held about one person.
+"""Erasing everything held about one person: "forget this person" (GDPR/CCPA).
 
-A score stays explainable in shape (each dimension's verdict, credit and source) after the
-caller's words are gone; the quote is replaced by a marker."""
+Their calls lose what was said (privacy/scrubbing.py), their number and raw requests; the
+mirror's Leads for the number go; other rows that name them are scrubbed. What Salesforce
+holds is cleared afterwards by a task (privacy/salesforce_cleanup.py, privacy/tasks.py)."""
 
 from __future__ import annotations
 
@@ -17,40 +18,18 @@ from django.db import transaction
 from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Cast
 
-from calls.fields import EncryptedJSONField, EncryptedTextField
+from audit.models import AuditEntry
+from audit.services import record
 from calls.models import Call, ToolInvocation, WebhookEvent
 from crm.models import SyncAttempt
-from integrations.salesforce.batches import chunks
-from integrations.salesforce.client import MAX_COLLECTION_RECORDS
-from integrations.salesforce.soql import literal
-from leads.models import Lead, Qualification
+from leads.models import Lead
+from privacy.fields import EncryptedJSONField, EncryptedTextField
+from privacy.scrubbing import ERASED, scrub_calls
+from privacy.tasks import forget_in_salesforce
 
 logger = logging.getLogger(__name__)
 
-ERASED = "[erased]"
 _NOT_DIGITS = re.compile(r"\D")
-SPOKEN_KEYS = ("quote", "value", "keywords")
-
-
-def _without_words(item: Any) -> Any:
-    if isinstance(item, dict):
-        return {key: (ERASED if key in SPOKEN_KEYS and value not in (None, "") else _without_words(value))
-                for key, value in item.items()}
-    if isinstance(item, list):
-        return [_without_words(value) for value in item]
-    return item
-
-
-def scrub_quotes(call_ids: list[int]) -> int:
-    """Replace the quotes and values in these calls' scores; the numbers and verdicts stay."""
-    scrubbed = 0
-    for qualification in Qualification.objects.filter(call_id__in=call_ids).only("pk", "dimensions",
-                                                                                  "intent_evidence"):
-        qualification.dimensions = _without_words(qualification.dimensions)
-        qualification.intent_evidence = _without_words(qualification.intent_evidence)
-        qualification.save(update_fields=["dimensions", "intent_evidence"])
-        scrubbed += 1
-    return scrubbed
 
 
 def phone_fingerprint(phone: str) -> str:
@@ -77,8 +56,6 @@ def forget_phone(*, phone: str) -> Forgotten:
     raw requests gone; the mirror's Leads for the number are deleted. Other calls that named
     the person (a look-up of them) lose those tool invocations' arguments and results, and
     audit entries keep their place with the number replaced by its fingerprint."""
-    from calls.services.retention import scrub_calls  # calls' own scrubbing; leads builds on calls
-
     with transaction.atomic():
         leads = list(Lead.objects.select_for_update().filter(phone_e164=phone))
         mentions = _Mentions(phone, leads)
@@ -184,8 +161,6 @@ def _as_text(value: Any) -> str:
 def _scrub_audit_entries(mentions: _Mentions) -> int:
     """Audit entries that name the person (an export's search for their number or name) keep their
     place in the log, with the number replaced by the fingerprint the erasure's own entry names."""
-    from audit.models import AuditEntry
-
     details = Cast("details", TextField())
     digits_only = Func(details, Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace",
                        output_field=TextField())
@@ -204,62 +179,8 @@ def _scrub_audit_entries(mentions: _Mentions) -> int:
     return scrubbed
 
 
-# --- Salesforce ----------------------------------------------------------------------------
-
-# Mapping sources that carry what was said; their Salesforce fields are cleared on request.
-SPOKEN_SOURCES = ("transcript", "call.summary", "analysis.")
-
-
-def spoken_fields() -> dict[str, set[str]]:
-    """Per object, the fields callsync fills with what was said (from the enabled mappings)."""
-    from crm.models import FieldMapping
-
-    fields: dict[str, set[str]] = {"Task": {"Description"}}  # follow-up Tasks quote the caller too
-    for mapping in FieldMapping.objects.filter(enabled=True):
-        if mapping.source.startswith(SPOKEN_SOURCES):
-            fields.setdefault(mapping.target_object, set()).add(mapping.target_field)
-    return fields
-
-
-def clear_in_salesforce(client, *, lead_ids: list[str], call_ids: list[str]) -> int:
-    """Blank the spoken fields of these Leads and of the calls' Tasks and Cases; returns records changed.
-
-    Records are found by id or by their Vapi call key (including the follow-up and callback
-    Tasks); nothing is created, and what Salesforce no longer has is skipped."""
-    fields = spoken_fields()
-    changed = _clear(client, "Lead", lead_ids, fields.get("Lead", set()))
-    keys = [key for call_id in call_ids for key in (call_id, f"{call_id}:follow-up", f"{call_id}:callback")]
-    for sobject in ("Task", "Case"):
-        if fields.get(sobject) and keys:
-            found = _ids_by_call_key(client, sobject, keys)
-            changed += _clear(client, sobject, found, fields[sobject])
-    return changed
-
-
-def _ids_by_call_key(client, sobject: str, keys: list[str]) -> list[str]:
-    found = []
-    for batch in chunks(keys, MAX_COLLECTION_RECORDS):
-        quoted = ", ".join(literal(key) for key in batch)
-        found += [row["Id"] for row in client.query(f"SELECT Id FROM {sobject} WHERE Vapi_Call_Id__c IN ({quoted})")]
-    return found
-
-
-def _clear(client, sobject: str, ids: list[str], fields: set[str]) -> int:
-    if not ids or not fields:
-        return 0
-    changed = 0
-    for batch in chunks(ids, MAX_COLLECTION_RECORDS):
-        records = [{"attributes": {"type": sobject}, "Id": record_id, **dict.fromkeys(sorted(fields))}
-                   for record_id in batch]
-        changed += sum(1 for result in client.update_many(records) if result.get("success"))
-    return changed
-
-
 def forget_caller(*, phone: str, actor=None, operator: str = "", request=None) -> Forgotten:
     """"Forget this person": erase locally, record who asked, and queue the Salesforce clean-up."""
-    from audit.models import AuditEntry
-    from audit.services import record
-
     with transaction.atomic():
         forgotten = forget_phone(phone=phone)
         record(action=AuditEntry.Action.FORGET_CALLER, actor=actor, request=request, target=phone_fingerprint(phone),
@@ -274,8 +195,6 @@ def forget_caller(*, phone: str, actor=None, operator: str = "", request=None) -
 
 
 def _queue_salesforce_clean_up(lead_ids: list[str], call_ids: list[str]) -> None:
-    from audit.tasks import forget_in_salesforce
-
     try:
         forget_in_salesforce.delay(lead_ids, call_ids)
     except Exception as exc:  # the local erasure stands; the audit entry says Salesforce was asked

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from audit.models import AuditEntry
 from audit.services import record
-from calls.services.retention import purge_expired
+from privacy.retention import purge_expired
 
 
 class Command(BaseCommand):

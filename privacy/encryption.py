@@ -10,7 +10,7 @@ written before encryption was switched on is read as it is; one that starts with
 prefix is plaintext too unless what follows has the shape of a Fernet token.
 
 A token no key opens (written under a key since dropped, or damaged) does not stop
-whoever reads the row: the field reads as an `Unreadable` value (calls/fields.py), and
+whoever reads the row: the field reads as an `Unreadable` value (privacy/fields.py), and
 the applier quarantines an event whose body is one (calls/services/waiting_events.py)."""
 
 from __future__ import annotations
