@@ -25,8 +25,10 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py ensure_admin
 	scripts/run-app.sh
 
-## test: the whole suite against real PostgreSQL and Redis on 127.0.0.1 (started if stopped).
+## test: the import contracts (.importlinter, docs/architecture.md), then the whole suite against
+## real PostgreSQL and Redis on 127.0.0.1 (started if stopped).
 test: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
 	scripts/test-services.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

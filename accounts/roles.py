@@ -1,6 +1,6 @@
 """The two roles people get, as Django groups, and what each may do.
 
-The latest roles migration (accounts/migrations/0002_sales_ops_unlock_logins.py) sets the groups
+The latest roles migration (accounts/migrations/0003_crm_permissions.py) sets the groups
 from a literal copy of these lists (a migration must not import code that changes later); a test
 keeps the two in step. A change of role permissions therefore needs a new data migration as well
 as an edit here.
@@ -31,20 +31,21 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "leads.view_dispositionrule",
     "leads.view_intentrule",
     "leads.view_salesrep",
-    "leads.view_syncjob",
-    "leads.view_syncattempt",
+    "crm.view_syncjob",
+    "crm.view_syncattempt",
 )
 
 # Sales ops also tune the mapping, the qualification policy, the disposition table and the reps,
 # replay dead letters (change on SyncJob) and start qualification calls.
 _SALES_OPS_EDITS = tuple(
-    f"leads.{action}_{model}"
-    for model in ("fieldmapping", "qualificationpolicy", "qualificationcriterion", "dispositionrule", "intentrule",
-                  "salesrep")
+    f"{app_label}.{action}_{model}"
+    for app_label, model in (("crm", "fieldmapping"), ("leads", "qualificationpolicy"),
+                             ("leads", "qualificationcriterion"), ("leads", "dispositionrule"),
+                             ("leads", "intentrule"), ("leads", "salesrep"))
     for action in ("add", "change", "delete")
 )
-SALES_OPS_PERMISSIONS: tuple[str, ...] = MANAGER_PERMISSIONS + ("leads.view_fieldmapping",) + _SALES_OPS_EDITS + (
-    "leads.change_syncjob",
+SALES_OPS_PERMISSIONS: tuple[str, ...] = MANAGER_PERMISSIONS + ("crm.view_fieldmapping",) + _SALES_OPS_EDITS + (
+    "crm.change_syncjob",
     "leads.start_qualification_call",
     # Unlocking a login that django-axes locked: deleting its access attempts.
     "axes.view_accessattempt",

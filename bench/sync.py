@@ -37,7 +37,7 @@ from harness import (  # noqa: E402
     stop,
 )
 
-from integrations.salesforce.sandbox import SalesforceSandbox  # noqa: E402
+from devtools.salesforce_sandbox import SalesforceSandbox  # noqa: E402
 from integrations.vapi.auth import sign  # noqa: E402
 
 REPORT = json.loads((ROOT / "tests" / "fixtures" / "vapi" / "end-of-call-report.json").read_text())
@@ -74,7 +74,7 @@ def post_one(port: int, body: bytes) -> None:
 
 
 def wait_synced(call_ids: list[str], timeout: float = 600.0) -> None:
-    from leads.models import SyncJob
+    from crm.models import SyncJob
 
     deadline = time.monotonic() + timeout
     # One query: with two, a job created between them (its report applied meanwhile) looked synced.
@@ -86,7 +86,7 @@ def wait_synced(call_ids: list[str], timeout: float = 600.0) -> None:
 
 def latencies(call_ids: list[str]) -> list[float]:
     from calls.models import WebhookEvent
-    from leads.models import SyncJob
+    from crm.models import SyncJob
 
     received = dict(WebhookEvent.objects.filter(provider_call_id__in=call_ids, event_type="end-of-call-report")
                     .values_list("provider_call_id", "received_at"))

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from calls import redacted
-from calls.fields import is_unreadable
+from privacy.fields import is_unreadable
 from calls.models import Call, DispositionChange, Recording, ToolInvocation, TranscriptSegment, WebhookEvent
 from calls.services.reprocess import reprocess_event
 from leads.models import Dimension, Qualification
@@ -155,7 +155,7 @@ class CallAdmin(RawOnRequestMixin, admin.ModelAdmin):
 
     @admin.display(description="Salesforce payload")
     def salesforce_payload(self, obj):
-        url = reverse("admin:leads_fieldmapping_preview") + "?" + urlencode({"call": obj.pk})
+        url = reverse("admin:crm_fieldmapping_preview") + "?" + urlencode({"call": obj.pk})
         return format_html('<a href="{}">Preview what this call sends to Salesforce</a>', url)
 
     def get_object(self, request, object_id, from_field=None):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from calls.fields import EncryptedJSONField, EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField
 
 
 class Provider(models.TextChoices):

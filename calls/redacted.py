@@ -89,7 +89,7 @@ class Shown:
         return kept[quote] if quote in kept else self._redacted(quote)
 
     def evidence(self, rows: list) -> list:
-        """selectors.evidence rows with their quotes as this viewer sees them."""
+        """calls.selectors.detail.evidence rows with their quotes as this viewer sees them."""
         if self.raw:
             return rows
         return [replace(row, quote=self.quote(row.quote),

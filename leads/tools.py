@@ -10,11 +10,11 @@ from calls.consent import consent_from
 from calls.models import Call
 from calls.phones import to_e164
 from calls.tools import ToolContext, ToolError, register
+from leads.call_facts import iso
 from leads.models import Dimension, Lead, Qualification
 from leads.salesforce_ids import person_from_call_data
 from leads.selectors import lead_for_phone, lead_for_salesforce_id, previous_call
 from leads.services import call_updates, qualification
-from leads.services.call_document import iso
 
 BANT_ANSWER = {"type": ["string", "boolean", "number", "null"]}
 

@@ -19,8 +19,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from calls.models import WebhookEvent
+from crm.models import SyncJob
 from integrations.salesforce.budget import api_budget
-from leads.models import SyncJob
 
 logger = logging.getLogger(__name__)
 

@@ -4,18 +4,23 @@ The caller's own number and email, and the company's numbers (CALLSYNC_COMPANY_P
 are kept: Salesforce gets them in their own fields anyway, and a transcript that says "call me
 back on this number" should still say which. What was replaced in the call's free text
 (transcript, summaries, structured data) is counted on the Call with the redaction's confidence.
+
+Below calls and leads (privacy/__init__.py): the call is the one handed in, never imported;
+`Call` is named for type checkers only.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from calls.models import Call
 from calls.phones import to_e164
 from integrations.salesforce.mapping import FREE_TEXT_SOURCES, lookup
 from privacy.redaction import Redactor
+
+if TYPE_CHECKING:
+    from calls.models import Call
 
 
 def company_phone_numbers() -> list[str]:
@@ -46,5 +51,6 @@ def record_call_redactions(*, call: Call, document: dict[str, Any], redactor: Re
     document.setdefault("privacy", {})["redaction_confidence"] = confidence
     if (call.pii_redactions, call.pii_redaction_confidence) != (counts, confidence):
         # An update, not save(): the sync must not move updated_at, which other sweeps read.
-        Call.objects.filter(pk=call.pk).update(pii_redactions=counts, pii_redaction_confidence=confidence)
+        type(call)._default_manager.filter(pk=call.pk).update(pii_redactions=counts,
+                                                              pii_redaction_confidence=confidence)
         call.pii_redactions, call.pii_redaction_confidence = counts, confidence

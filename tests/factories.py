@@ -71,7 +71,7 @@ class QualificationFactory(factory.django.DjangoModelFactory):
 
 class SyncJobFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "leads.SyncJob"
+        model = "crm.SyncJob"
 
     call = factory.SubFactory(CallFactory)
     state = "synced"

@@ -6,7 +6,7 @@ from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 
-from calls.encryption import PREFIX
+from privacy.encryption import PREFIX
 from calls.models import Call, ToolInvocation, TranscriptSegment, WebhookEvent
 from leads.models import Qualification
 from tests.support.signing import vapi_fixture

@@ -17,9 +17,9 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from calls.models import WebhookEvent
+from crm.models import SyncJob
+from crm.tasks import requeue_stuck_sync_jobs
 from integrations.salesforce.budget import api_budget
-from leads.models import SyncJob
-from leads.tasks import requeue_stuck_sync_jobs
 from observability.metrics import sync_finished
 from tests.factories import SyncJobFactory
 from tests.leads import conftest as leads_fixtures

@@ -1,11 +1,11 @@
 from django.db import migrations
 
-from calls.fields import store_uncompressed
+from privacy.fields import store_uncompressed
 
 
 class Migration(migrations.Migration):
     """Encrypted columns are stored as they are: PostgreSQL's attempt to compress ciphertext is
-    wasted CPU on every large INSERT (calls/fields.py: store_uncompressed)."""
+    wasted CPU on every large INSERT (privacy/fields.py: store_uncompressed)."""
 
     dependencies = [
         ("calls", "0007_encrypt_spoken_text"),

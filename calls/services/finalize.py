@@ -16,11 +16,11 @@ from calls.models import Call, Provider
 from calls.services.call_records import advance_status, fill_blank
 from calls.services.reprocess import reprocess_event
 from calls.services.webhook_events import record_event
+from crm.services.outbox import request_sync
 from integrations.vapi.client import VapiApiError, get_client
-from observability.logs import call_context
 from integrations.vapi.messages import report_envelope_from_api_call
-from leads.services.outbox import request_sync
 from leads.services.qualification import qualify
+from observability.logs import call_context
 
 logger = logging.getLogger(__name__)
 

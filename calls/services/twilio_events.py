@@ -6,8 +6,8 @@ from calls.models import Call, Recording, WebhookEvent
 from calls.phones import to_e164
 from calls.services.call_records import advance_status, call_for_twilio, fill_blank
 from calls.services.webhook_events import already_applied
+from crm.services.outbox import sync_after_change
 from integrations.twilio import messages as twilio
-from leads.services.outbox import sync_after_change
 
 CALL_STATUSES = {
     "queued": Call.Status.QUEUED,

@@ -13,9 +13,9 @@ from calls.phones import to_e164
 from calls.services import transcripts
 from calls.services.call_records import advance_status, call_for_vapi, fill_blank
 from calls.services.webhook_events import already_applied
+from crm.services.outbox import sync_after_change
 from integrations.vapi import messages as vapi
 from leads.services.call_updates import mirror_consent
-from leads.services.outbox import sync_after_change
 from leads.services.qualification import requalify
 
 DIRECTIONS = {"inboundPhoneCall": Call.Direction.INBOUND, "outboundPhoneCall": Call.Direction.OUTBOUND, "webCall": Call.Direction.WEB}

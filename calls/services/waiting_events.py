@@ -30,11 +30,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
 
-from calls.fields import is_unreadable
+from privacy.fields import is_unreadable
 from calls.models import WebhookEvent
 from calls.services.reprocess import reprocess_event
 from calls.services.vapi_events import CallBatch
-from leads.services.outbox import enqueue
+from crm.services.outbox import enqueue
 from observability.logs import call_context
 from observability.metrics import webhook_event_applied
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.utils import timezone
 
-from calls import charts, selectors
+from calls import charts
+from calls.selectors.dashboard import dashboard as dashboard_numbers
 from calls.views.access import manager_page
 from calls.views.forms import DateRangeForm, call_list_url, hot_leads_url
 
@@ -21,7 +22,7 @@ def dashboard(request):
     date_to = data.get("date_to") or today
     date_from = data.get("date_from") or date_to - timedelta(days=DEFAULT_DAYS - 1)
     date_from = max(date_from, date_to - timedelta(days=MAX_DAYS - 1))
-    numbers = selectors.dashboard(date_from=date_from, date_to=date_to)
+    numbers = dashboard_numbers(date_from=date_from, date_to=date_to)
     per_day = [charts.Bar(day.strftime("%d %b"), count, description=f"{day:%a %d %b %Y}: {count} calls")
                for day, count in numbers.calls_per_day]
     qualification = [charts.Bar(label, count, css_class=status) for status, label, count in numbers.qualification_mix]

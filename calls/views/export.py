@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import record
-from calls import selectors
+from calls.selectors import listing
 from calls.views.access import manager_page
 from calls.views.forms import CallFilterForm
-from leads.services.call_document import iso
+from leads.call_facts import iso
 
 COLUMNS = ("created_at", "call_id", "direction", "status", "caller_name", "phone", "company", "duration_seconds",
            "disposition", "score", "qualification_status", "intent", "sync_state", "sync_incomplete", "ended_reason")
@@ -35,11 +35,11 @@ def csv_row(call: dict[str, Any]) -> list[str]:
     lead_name = " ".join(part for part in (call["lead__first_name"], call["lead__last_name"]) if part)
     values = (
         iso(call["created_at"]), call["vapi_call_id"] or call["twilio_call_sid"] or call["pk"], call["direction"],
-        call["status"], selectors.caller_name(lead_name=lead_name, structured=call["structured_data"]),
-        call["customer_number"], selectors.company(lead_company=call["lead__company"] or "",
+        call["status"], listing.caller_name(lead_name=lead_name, structured=call["structured_data"]),
+        call["customer_number"], listing.company(lead_company=call["lead__company"] or "",
                                                    structured=call["structured_data"]),
         call["duration_seconds"], call["disposition"], call["qualification__score"], call["qualification__status"],
-        call["qualification__intent"], selectors.sync_state(call["sync_job__state"]),
+        call["qualification__intent"], listing.sync_state(call["sync_job__state"]),
         "yes" if call["sync_job__incomplete"] else "", call["ended_reason"],
     )
     return [safe_cell(value) for value in values]
@@ -53,7 +53,7 @@ def export_calls(request):
     record(action=AuditEntry.Action.EXPORT_CSV, request=request, target="call list",
            filters={key: value for key, value in request.GET.items() if value and key in form.fields})
     writer = csv.writer(_Echo())
-    lines = (writer.writerow(csv_row(call)) for call in selectors.calls_for_export(filters=form.filters()))
+    lines = (writer.writerow(csv_row(call)) for call in listing.calls_for_export(filters=form.filters()))
     response = StreamingHttpResponse(_with_header(writer, lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="calls-{stamp}.csv"'

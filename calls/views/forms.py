@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls.models import Call
-from calls.selectors import NOT_SCORED, CallFilters, SyncState
+from calls.selectors.listing import NOT_SCORED, CallFilters, SyncState
 from leads.models import QualificationStatus
 
 ANY = [("", "Any")]

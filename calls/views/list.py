@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from calls.selectors import CallPage, call_page, calls_for_list
+from calls.selectors.listing import CallPage, call_page, calls_for_list
 from calls.views.access import manager_page
 from calls.views.forms import CallFilterForm, hot_leads_url
 

@@ -16,8 +16,6 @@ from django.core.cache import cache
 from simple_salesforce import Salesforce
 from simple_salesforce import exceptions as simple_salesforce_errors
 
-from observability.metrics import salesforce_request_sent
-
 from . import errors
 from .budget import api_budget
 from .config import SalesforceConfig
@@ -34,6 +32,15 @@ _API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # object and field API names
 _RECORD_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 
 T = TypeVar("T")
+
+# Told of every request sent: method=, status= (None: no answer). The metrics register here at start
+# (observability/apps.py), so that the protocol layer imports no app.
+request_observers: list[Callable[..., None]] = []
+
+
+def _request_sent(method: str, status: int | None) -> None:
+    for observe in request_observers:
+        observe(method=method, status=status)
 
 
 class _SalesforceSession(requests.Session):
@@ -57,9 +64,9 @@ class _SalesforceSession(requests.Session):
         try:
             response = super().request(method, url, *args, **kwargs)
         except requests.RequestException as error:
-            salesforce_request_sent(method=method, status=None)
+            _request_sent(method, None)
             raise errors.from_transport_error(error, url) from error
-        salesforce_request_sent(method=method, status=response.status_code)
+        _request_sent(method, response.status_code)
         if limit_info := response.headers.get("Sforce-Limit-Info"):
             api_budget.record(limit_info)
         if response.status_code >= 300:  # where simple-salesforce would raise, with the headers still at hand

@@ -1,1 +1,1 @@
-from leads.admin import lead, mapping, qualification, sync  # noqa: F401  (registers the admin classes)
+from leads.admin import lead, qualification  # noqa: F401  (registers the admin classes)

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 
 from leads.admin.phone import e164_or_error
 from leads.models import Lead
-from leads.services.erasure import forget_caller
 from leads.services.outbound import (
     CallingUnavailable,
     LeadNotCallable,
@@ -32,7 +31,7 @@ class LeadAdmin(admin.ModelAdmin):
     list_filter = ("status", "consent", "do_not_call", "owner_salesforce_id")
     search_fields = ("phone_e164", "last_name", "company", "=salesforce_id", "=owner_salesforce_id", "email")
     show_full_result_count = False
-    actions = ["start_qualification_calls", "forget_these_people"]
+    actions = ["start_qualification_calls"]  # privacy/admin.py adds "Forget this person"
 
     def has_start_qualification_call_permission(self, request) -> bool:
         return request.user.has_perm("leads.start_qualification_call")
@@ -64,17 +63,3 @@ class LeadAdmin(admin.ModelAdmin):
         else:
             return True
         return False
-
-    @admin.action(description="Forget this person (erase everything held for their phone number)",
-                  permissions=["delete"])
-    def forget_these_people(self, request, queryset):
-        """GDPR/CCPA erasure: the same service as `manage.py forget_caller`, audited with who asked."""
-        phones = sorted({lead.phone_e164 for lead in queryset if lead.phone_e164})
-        without_phone = queryset.filter(phone_e164="")
-        for phone in phones:
-            forget_caller(phone=phone, actor=request.user, request=request)
-        forgotten = without_phone.count()
-        without_phone.delete()  # nothing else is held for a lead without a number
-        self.message_user(request, f"Forgot {len(phones)} phone number(s) and everything held for them"
-                                   + (f", and {forgotten} lead(s) without a number" if forgotten else "")
-                                   + ". The audit log records your request.", messages.SUCCESS)

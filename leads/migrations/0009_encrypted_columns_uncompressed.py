@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from calls.fields import store_uncompressed
+from privacy.fields import store_uncompressed
 
 
 class Migration(migrations.Migration):
-    """Encrypted columns are stored as they are (calls/fields.py: store_uncompressed)."""
+    """Encrypted columns are stored as they are (privacy/fields.py: store_uncompressed)."""
 
     dependencies = [
         ("leads", "0008_encrypt_evidence"),

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
-from calls.fields import EncryptedJSONField
+from privacy.fields import EncryptedJSONField
 from calls.models import Call
 
 

@@ -6,6 +6,7 @@
     scoring.py      score(policy, evidence, intent=...) -> ScoreResult, with the evidence per dimension
     intent.py       the caller's intent: the assistant's, else a keyword count
     disposition.py  the disposition table: the first rule whose conditions all hold
+    structured.py   reading what the assistant wrote down (structuredData): the keys, any spelling
 
 The same inputs always give the same result, so a score can be recomputed and explained
 at any time; leads/services/qualification.py gathers the inputs and stores the result.

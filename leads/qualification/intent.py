@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from leads.call_facts import INTENT_CONFIDENCE_KEYS, INTENT_KEYS, confidence, pick
 from leads.qualification.answers import normalise, quote
 from leads.qualification.evidence import CallEvidence, Turn
-from leads.services.call_document import INTENT_CONFIDENCE_KEYS, INTENT_KEYS, confidence, pick
 
 INTENTS = ("sales", "support", "billing", "partnership", "spam", "other")  # leads.models.Intent, in its order
 KEYWORD_SOURCE = "keywords"

@@ -26,6 +26,7 @@ from fractions import Fraction
 from math import floor
 from typing import Any
 
+from leads.call_facts import pick
 from leads.qualification.answers import Reading, Verdict, normalise, quote, read_answer, read_statement, read_value
 from leads.qualification.evidence import CallEvidence
 from leads.qualification.intent import IntentResult
@@ -37,7 +38,6 @@ from leads.qualification.policy import (
     CriterionSnapshot,
     PolicySnapshot,
 )
-from leads.services.call_document import pick
 
 SCORE_TOOL = "score_lead"
 NEGATIVE_CREDIT = Fraction(-1)

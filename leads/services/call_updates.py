@@ -16,8 +16,8 @@ from django.utils import timezone
 from phonenumbers import timezone as number_zones
 
 from calls.models import Call
+from crm.services.outbox import request_sync
 from leads.models import Lead
-from leads.services.outbox import request_sync
 
 # A callback must be in the future; a few minutes of clock skew between the
 # assistant's model and this server are forgiven.

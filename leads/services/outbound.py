@@ -28,8 +28,8 @@ from calls.models import Call
 from calls.phones import to_e164
 from calls.services.call_records import advance_status, call_for_vapi, fill_blank
 from integrations.vapi.client import VapiApiError, get_client
+from leads.call_facts import iso
 from leads.models import Lead
-from leads.services.call_document import iso
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from calls.models import Call, DispositionChange, ToolInvocation, TranscriptSegment
+from leads.call_facts import call_duration, pick
 from leads.models import Qualification
 from leads.qualification.answers import Verdict, normalise
 from leads.qualification.disposition import DispositionFacts, derive_disposition
@@ -28,7 +29,6 @@ from leads.qualification.evidence import CallEvidence, Turn, merge_turns
 from leads.qualification.intent import classify
 from leads.qualification.policy import DIMENSIONS
 from leads.qualification.scoring import SCORE_TOOL, ScoreResult, score
-from leads.services.call_document import call_duration, pick
 from leads.services.policies import active_policy, active_snapshot, disposition_rules, intent_rules, policy_snapshot
 
 __all__ = ["Requalified", "active_policy", "call_evidence", "next_question", "qualify", "requalify"]

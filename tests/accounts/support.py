@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from accounts.roles import ROLE_PERMISSIONS
 
 # The latest migration that sets the roles: it holds their literal definition.
-ROLES_MIGRATION = importlib.import_module("accounts.migrations.0002_sales_ops_unlock_logins")
+ROLES_MIGRATION = importlib.import_module("accounts.migrations.0003_crm_permissions")
 
 
 def ensure_roles() -> None:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.services import provision_user
-from leads.models import FieldMapping
+from crm.models import FieldMapping
 
 from tests.accounts.support import ROLES_MIGRATION as migration
 from tests.accounts.support import ensure_roles
@@ -39,8 +39,8 @@ def test_the_groups_exist_with_exactly_their_permissions():
     assert not any(perm.split(".")[1].startswith(("add_", "change_", "delete_")) for perm in managers)
     sales_ops = group_permissions(roles.SALES_OPS)
     assert managers < sales_ops
-    assert {"leads.change_fieldmapping", "leads.change_qualificationpolicy", "leads.add_dispositionrule",
-            "leads.change_salesrep", "leads.change_syncjob", "leads.start_qualification_call"} <= sales_ops
+    assert {"crm.change_fieldmapping", "leads.change_qualificationpolicy", "leads.add_dispositionrule",
+            "leads.change_salesrep", "crm.change_syncjob", "leads.start_qualification_call"} <= sales_ops
     assert "calls.change_call" not in sales_ops and "leads.change_lead" not in sales_ops
 
 
@@ -69,7 +69,7 @@ def test_createuser_makes_a_staff_user_named_by_email_with_a_printed_password():
     assert [group.name for group in user.groups.all()] == [roles.MANAGERS]
     password = output.split("Password: ")[1].split()[0]
     assert user.check_password(password)
-    assert user.has_perm("calls.view_call") and not user.has_perm("leads.change_fieldmapping")
+    assert user.has_perm("calls.view_call") and not user.has_perm("crm.change_fieldmapping")
 
 
 def test_createuser_again_changes_the_role_and_keeps_the_password_unless_given():
@@ -119,18 +119,18 @@ def mapping_form(mapping, **changes) -> dict:
 
 def test_a_manager_is_refused_the_mapping_pages(client, mapping):
     client.force_login(provision_user(email="maya@example.com", role="manager").user)
-    url = reverse("admin:leads_fieldmapping_change", args=[mapping.pk])
-    assert client.get(reverse("admin:leads_fieldmapping_changelist")).status_code == 403
+    url = reverse("admin:crm_fieldmapping_change", args=[mapping.pk])
+    assert client.get(reverse("admin:crm_fieldmapping_changelist")).status_code == 403
     assert client.get(url).status_code == 403
     assert client.post(url, mapping_form(mapping, source="caller.company")).status_code == 403
-    assert client.get(reverse("admin:leads_fieldmapping_add")).status_code == 403
+    assert client.get(reverse("admin:crm_fieldmapping_add")).status_code == 403
     mapping.refresh_from_db()
     assert mapping.source == "caller.name"
 
 
 def test_sales_ops_change_a_field_mapping(client, mapping):
     client.force_login(provision_user(email="omar@example.com", role="salesops").user)
-    url = reverse("admin:leads_fieldmapping_change", args=[mapping.pk])
+    url = reverse("admin:crm_fieldmapping_change", args=[mapping.pk])
     response = client.post(url, mapping_form(mapping, source="caller.company"))
     assert response.status_code == 302, response.content.decode()[:2000]
     mapping.refresh_from_db()

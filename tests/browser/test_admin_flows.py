@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from leads.models import FieldMapping, SyncAttempt, SyncJob
+from crm.models import FieldMapping, SyncAttempt, SyncJob
 from tests.browser.conftest import log_in, person
 from tests.factories import CallFactory
 
@@ -30,7 +30,7 @@ def test_sales_ops_disable_a_broken_mapping_and_replay_its_dead_letter(page, liv
     job = dead_letter_naming("Sentiment__c")
     log_in(page, live_server, person("salesops", "ops@example.com"))
 
-    page.goto(f"{live_server.url}/admin/leads/fieldmapping/")
+    page.goto(f"{live_server.url}/admin/crm/fieldmapping/")
     objects = FieldMapping.objects.order_by("target_object").values_list("target_object", flat=True).distinct()
     expect(page.locator("tr.object-group th")).to_have_text([FieldMapping.TargetObject(name).label for name in objects])
     page.get_by_role("link", name="Sentiment__c").click()
@@ -53,7 +53,7 @@ def test_sales_ops_disable_a_broken_mapping_and_replay_its_dead_letter(page, liv
     job.refresh_from_db()
     assert (job.state, job.attempts) == (SyncJob.State.PENDING, 0)
 
-    page.goto(f"{live_server.url}/admin/leads/syncjob/{job.pk}/change/")
+    page.goto(f"{live_server.url}/admin/crm/syncjob/{job.pk}/change/")
     expect(page.locator("#attempts_made-group")).to_contain_text("No such column 'Sentiment__c'")
 
 
@@ -63,11 +63,11 @@ def test_a_manager_is_refused_the_mapping_pages_and_replaying(page, live_server)
     mapping = FieldMapping.objects.get(target_object="Task", target_field="Subject")
     log_in(page, live_server, person("manager", "manager@example.com"))
 
-    assert page.goto(f"{live_server.url}/admin/leads/fieldmapping/").status == 403
-    assert page.goto(f"{live_server.url}/admin/leads/fieldmapping/{mapping.pk}/change/").status == 403
-    assert page.goto(f"{live_server.url}/admin/leads/fieldmapping/add/").status == 403
+    assert page.goto(f"{live_server.url}/admin/crm/fieldmapping/").status == 403
+    assert page.goto(f"{live_server.url}/admin/crm/fieldmapping/{mapping.pk}/change/").status == 403
+    assert page.goto(f"{live_server.url}/admin/crm/fieldmapping/add/").status == 403
 
     dead_letter_naming("Sentiment__c")
-    assert page.goto(f"{live_server.url}/admin/leads/syncjob/?state__exact=dead").status == 200
+    assert page.goto(f"{live_server.url}/admin/crm/syncjob/?state__exact=dead").status == 200
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(page.locator("select[name=action] option[value=replay_selected]")).to_have_count(0)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from calls.models import Call
-from leads.models import Qualification, QualificationPolicy, SyncAttempt, SyncJob
+from crm.models import SyncAttempt, SyncJob
+from leads.models import Qualification, QualificationPolicy
 from leads.services import policies
 from tests.browser.conftest import VIEWPORT, log_in, person
 from tests.browser.test_manager_pages import _manager_pages_exist, post_reports
@@ -101,11 +102,11 @@ def test_the_main_pages_photographed(page, live_server, post_vapi, shots):
     log_in(page, live_server, person("salesops", "omar.haddad@example.com"))
     admin = f"{live_server.url}/admin"
 
-    page.goto(f"{admin}/leads/fieldmapping/")
+    page.goto(f"{admin}/crm/fieldmapping/")
     expect(page.locator("tr.object-group").first).to_be_visible()
     photograph(page, shots, "admin-field-mappings")
 
-    page.goto(f"{admin}/leads/syncjob/{job.pk}/change/")
+    page.goto(f"{admin}/crm/syncjob/{job.pk}/change/")
     page.locator("#attempts_made-group").scroll_into_view_if_needed()
     expect(page.locator("input[name=_save]")).to_have_count(0)
     expect(page.locator("#attempts_made-group")).to_contain_text("Sentiment__c")

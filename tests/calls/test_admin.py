@@ -85,7 +85,7 @@ def test_a_call_links_to_its_salesforce_payload_even_when_it_is_old(post_vapi, s
     Call.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2020))
     CallFactory.create_batch(50)  # newer calls fill the preview's list of recent ones
     page = staff.get(reverse("admin:calls_call_change", args=[old.pk])).content.decode()
-    link = reverse("admin:leads_fieldmapping_preview") + f"?call={old.pk}"
+    link = reverse("admin:crm_fieldmapping_preview") + f"?call={old.pk}"
     assert f'href="{link}"' in page
     preview = staff.get(link)
     assert preview.context["chosen"] == old and preview.context["calls"][0][0] == old

@@ -20,7 +20,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.services import provision_user
-from calls.encryption import decrypt
+from privacy.encryption import decrypt
 from calls.models import Call, WebhookEvent
 from integrations.vapi.auth import HmacPlan, sign_with_plan
 from integrations.vapi.messages import parse_json

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from calls.models import Call, ToolInvocation
-from leads.models import Qualification, SyncJob
+from crm.models import SyncJob
+from leads.models import Qualification
 from tests.factories import CallFactory, LeadFactory
 from tests.support.signing import vapi_fixture
 

@@ -14,10 +14,10 @@ from django.utils.html import escape
 
 from accounts.services import provision_user
 from calls.models import Call, DispositionChange, Recording, ToolInvocation, WebhookEvent
+from crm.models import SyncAttempt
 from integrations.salesforce.budget import api_budget
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.tokens import TokenProvider
-from leads.models import SyncAttempt
 from tests.accounts.support import ensure_roles
 from tests.factories import (
     CallFactory,

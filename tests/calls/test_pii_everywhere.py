@@ -73,7 +73,7 @@ def manager_pages(call: Call) -> list[str]:
     pages = ["/calls/", f"/calls/{call.pk}/", f"/calls/{call.pk}/?transcript=raw", "/dashboard/",
              "/calls/export.csv", "/calls/?q=Jordan"]
     try:
-        preview = reverse("admin:leads_fieldmapping_preview")
+        preview = reverse("admin:crm_fieldmapping_preview")
         pages += [f"{preview}?call={call.pk}", f"{preview}?call={call.pk}&transcript=raw"]
     except NoReverseMatch:
         pass

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.services import provision_user
 from calls.models import Call, Recording
-from calls.selectors import playable_url
+from calls.selectors.detail import playable_url
 from tests.accounts.support import ensure_roles
 from tests.support.signing import vapi_fixture
 

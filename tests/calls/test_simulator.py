@@ -12,11 +12,11 @@ from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 
 from calls.models import Call, WebhookEvent
-from calls.simulation.events import build_calls, pick_scenarios
-from calls.simulation.scenarios import MIX_WEIGHTS, SCENARIOS
 from calls.tasks import apply_waiting_webhook_events
 from config.celery import app
-from leads.models import SyncJob
+from crm.models import SyncJob
+from devtools.simulation.events import build_calls, pick_scenarios
+from devtools.simulation.scenarios import MIX_WEIGHTS, SCENARIOS
 from tests.chaos import conftest as chaos_fixtures
 from tests.leads import conftest as leads_fixtures
 

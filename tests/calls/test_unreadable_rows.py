@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.urls import reverse
 
-from calls.encryption import PREFIX
+from privacy.encryption import PREFIX
 from calls.models import Call, WebhookEvent
 from calls.tasks import apply_waiting_webhook_events
 from tests.support.signing import vapi_fixture

@@ -12,8 +12,8 @@ from django.utils import timezone
 from calls.models import Call, WebhookEvent
 from calls.services.waiting_events import SCHEDULED_KEY, apply_waiting_events
 from calls.tasks import apply_waiting_webhook_events, retry_failed_webhook_events
-from leads.models import SyncJob
-from leads.tasks import sync_call_job
+from crm.models import SyncJob
+from crm.tasks import sync_call_job
 from tests.support.signing import twilio_fixture, vapi_fixture
 
 pytestmark = pytest.mark.django_db

@@ -22,8 +22,8 @@ from pathlib import Path
 from django.db import connection
 
 from bench.harness import ROOT, SECRET, app_environment, free_port, start_server, stop
-from calls.simulation.sender import Credentials, Sender
-from leads.models import SyncAttempt, SyncJob
+from crm.models import SyncAttempt, SyncJob
+from devtools.simulation.sender import Credentials, Sender
 
 BIN = Path(sys.executable).parent
 TWILIO_TOKEN = "chaos-twilio-auth-token"

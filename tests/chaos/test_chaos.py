@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from calls.models import Call, WebhookEvent
-from calls.simulation.events import build_calls
-from leads.models import SyncAttempt, SyncJob
+from crm.models import SyncAttempt, SyncJob
+from devtools.simulation.events import build_calls
 from tests.chaos.support import (
     attempt_outcomes, leads_by_phone, sync_states, tasks_by_call, wait_for, wait_synced,
 )

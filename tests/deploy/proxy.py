@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.harness import ROOT, free_port, stop
-from integrations.salesforce.sandbox.certs import CertificateFiles, write_certificates
+from devtools.salesforce_sandbox.certs import CertificateFiles, write_certificates
 
 SITE = ROOT / "docs" / "deploy" / "nginx.conf"
 HOST = "callsync.example.com"  # the config's server_name, and the test certificate's name

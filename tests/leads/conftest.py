@@ -21,7 +21,7 @@ def default_mappings():
 
     from django.apps import apps
 
-    from leads.models import FieldMapping
+    from crm.models import FieldMapping
 
     if not FieldMapping.objects.exists():
         importlib.import_module("leads.migrations.0003_seed_field_mappings").seed(apps, None)

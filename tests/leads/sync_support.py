@@ -7,8 +7,8 @@ import json
 import uuid
 
 from calls.models import Call, WebhookEvent
-from leads.models import SyncJob
-from leads.tasks import sync_call_job
+from crm.models import SyncJob
+from crm.tasks import sync_call_job
 from tests.support.signing import vapi_fixture
 
 

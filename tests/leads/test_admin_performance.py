@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calls.models import Call, WebhookEvent
-from leads.models import FieldMapping, QualificationPolicy, SyncAttempt, SyncJob
+from crm.models import FieldMapping, SyncAttempt, SyncJob
+from leads.models import QualificationPolicy
 from tests.factories import CallFactory, LeadFactory, QualificationPolicyFactory, WebhookEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def _policies(count: int) -> None:
 
 
 CHANGELISTS = {
-    "calls_call": _calls, "calls_webhookevent": _calls, "leads_syncjob": _calls, "leads_lead": _leads,
-    "leads_fieldmapping": _mappings, "leads_qualificationpolicy": _policies,
+    "calls_call": _calls, "calls_webhookevent": _calls, "crm_syncjob": _calls, "leads_lead": _leads,
+    "crm_fieldmapping": _mappings, "leads_qualificationpolicy": _policies,
 }
 
 
@@ -84,7 +85,7 @@ def test_the_big_tables_list_on_100000_rows_with_bounded_queries(admin_client):
     _calls(1)
     call, event, job = Call.objects.get(), WebhookEvent.objects.get(), SyncJob.objects.get()
     small = {name: queries_to_list(admin_client, name)
-             for name in ("calls_call", "calls_webhookevent", "leads_syncjob")}
+             for name in ("calls_call", "calls_webhookevent", "crm_syncjob")}
 
     clone(call, source="generate_series(1, %s) AS n", params=[BIG - 1], overrides={
         "vapi_call_id": "'bulk-' || n", "twilio_call_sid": "NULL",
@@ -101,6 +102,6 @@ def test_the_big_tables_list_on_100000_rows_with_bounded_queries(admin_client):
         started = time.perf_counter()
         assert queries_to_list(admin_client, name) == queries
         print(f"{name} changelist on {BIG} rows: {queries} queries, {(time.perf_counter() - started) * 1000:.0f} ms")
-    dead = admin_client.get(reverse("admin:leads_syncjob_changelist"), {"state__exact": "dead", "q": "Sentiment__c"})
+    dead = admin_client.get(reverse("admin:crm_syncjob_changelist"), {"state__exact": "dead", "q": "Sentiment__c"})
     assert dead.status_code == 200 and len(dead.context["cl"].result_list) == 100  # one page, not all
     assert dead.context["cl"].full_result_count is None  # show_full_result_count = False: no count of all rows

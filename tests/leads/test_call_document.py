@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from calls.models import Call, TranscriptSegment
-from integrations.salesforce.mapping import CANONICAL_ROOTS
-from leads.services.call_document import DOCUMENT_PATHS, OPEN_PATHS, call_document, confidence, split_name
+from crm.services.call_document import call_document, confidence, split_name
+from integrations.salesforce.mapping import CANONICAL_ROOTS, DOCUMENT_PATHS, OPEN_PATHS
 from tests.factories import CallFactory, LeadFactory
 from tests.support.signing import twilio_fixture, vapi_fixture
 

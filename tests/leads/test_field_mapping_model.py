@@ -7,9 +7,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from calls.models import Call
+from crm.models import FieldMapping
+from crm.services.mapping import active_rules, map_call
 from integrations.salesforce.mapping import rule_set_problems
-from leads.models import FieldMapping
-from leads.services.mapping import active_rules, map_call
 from tests.support.signing import vapi_fixture
 
 pytestmark = pytest.mark.django_db

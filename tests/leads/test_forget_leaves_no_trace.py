@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from audit.models import AuditEntry
-from calls.fields import EncryptedJSONField, EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField
 from calls.models import Call, ToolInvocation
-from leads.services.erasure import phone_fingerprint
+from privacy.erasure import phone_fingerprint
 from tests.calls.test_in_call_tools import function_shape, result_of
 from tests.calls.test_raw_transcripts import signed_in
 from tests.factories import LeadFactory

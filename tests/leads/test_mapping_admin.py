@@ -9,17 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls.models import Call
-from integrations.salesforce.sandbox.schema import text
-from leads.models import FieldMapping, SyncAttempt, SyncJob
-from leads.services.mapping import SalesforceUnavailable, check_mappings_against_salesforce
+from crm.models import FieldMapping, SyncAttempt, SyncJob
+from crm.services.mapping import SalesforceUnavailable, check_mappings_against_salesforce
+from devtools.salesforce_sandbox.schema import text
 from tests.factories import CallFactory
 from tests.support.signing import vapi_fixture
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "admin:leads_fieldmapping_changelist"
-PREVIEW = "admin:leads_fieldmapping_preview"
-ADD = "admin:leads_fieldmapping_add"
+CHANGELIST = "admin:crm_fieldmapping_changelist"
+PREVIEW = "admin:crm_fieldmapping_preview"
+ADD = "admin:crm_fieldmapping_add"
 
 
 def messages_of(response) -> list[str]:
@@ -240,14 +240,14 @@ def test_a_mapping_links_to_the_dead_letters_naming_its_field(admin_client):
     broken = FieldMapping.objects.create(target_object="Task", target_field="Sentiment__c", source="call.summary")
     jobs = [dead_letter("Sentiment__c"), dead_letter("Sentiment__c")]
     dead_letter("Region__c")
-    page = admin_client.get(reverse("admin:leads_fieldmapping_change", args=[broken.pk]))
+    page = admin_client.get(reverse("admin:crm_fieldmapping_change", args=[broken.pk]))
     html = page.content.decode()
     assert "2 dead letter(s): review and replay" in html
     link = html.split('id="dead-letters-link"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     listing = admin_client.get(link)
     assert {job.pk for job in listing.context["cl"].result_list} == {job.pk for job in jobs}
     quiet = FieldMapping.objects.get(target_object="Task", target_field="Subject")
-    assert "None." in admin_client.get(reverse("admin:leads_fieldmapping_change", args=[quiet.pk])).content.decode()
+    assert "None." in admin_client.get(reverse("admin:crm_fieldmapping_change", args=[quiet.pk])).content.decode()
 
 
 # --- sync jobs: retry now, replay, the reason filter --------------------------------------------------
@@ -257,7 +257,7 @@ def job_in(state: str, **fields) -> SyncJob:
 
 
 def run_action(admin_client, action: str, jobs) -> list[str]:
-    response = admin_client.post(reverse("admin:leads_syncjob_changelist"),
+    response = admin_client.post(reverse("admin:crm_syncjob_changelist"),
                                  {"action": action, "_selected_action": [job.pk for job in jobs]}, follow=True)
     return messages_of(response)
 
@@ -294,11 +294,11 @@ def test_the_job_list_filters_by_state_and_dead_letter_reason_and_shows_the_atte
     job = dead_letter("Sentiment__c")
     job_in(SyncJob.State.DEAD, error_code="REQUIRED_FIELD_MISSING", error_fields="Company")
     job_in(SyncJob.State.SYNCED)
-    listing = admin_client.get(reverse("admin:leads_syncjob_changelist"),
+    listing = admin_client.get(reverse("admin:crm_syncjob_changelist"),
                                {"state__exact": "dead", "error_code": "INVALID_FIELD"})
     assert [row.pk for row in listing.context["cl"].result_list] == [job.pk]
     assert "By dead-letter reason (error code)" in listing.content.decode()
-    page = admin_client.get(reverse("admin:leads_syncjob_change", args=[job.pk])).content.decode()
+    page = admin_client.get(reverse("admin:crm_syncjob_change", args=[job.pk])).content.decode()
     assert "No such column &#x27;Sentiment__c&#x27;" in page and "Retry now" not in page
 
 
@@ -307,7 +307,7 @@ def test_someone_who_may_only_view_jobs_cannot_replay_them(client):
     viewer.user_permissions.add(Permission.objects.get(codename="view_syncjob"))
     client.force_login(viewer)
     job = dead_letter("Sentiment__c")
-    listing = client.get(reverse("admin:leads_syncjob_changelist"))
+    listing = client.get(reverse("admin:crm_syncjob_changelist"))
     assert listing.status_code == 200 and "replay_selected" not in listing.content.decode()
-    client.post(reverse("admin:leads_syncjob_changelist"), {"action": "replay_selected", "_selected_action": [job.pk]})
+    client.post(reverse("admin:crm_syncjob_changelist"), {"action": "replay_selected", "_selected_action": [job.pk]})
     assert SyncJob.objects.get(pk=job.pk).state == SyncJob.State.DEAD

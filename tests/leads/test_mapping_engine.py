@@ -4,11 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from crm.models import FieldMapping
 from integrations.salesforce.mapping import (
     TRANSFORMS, TRUNCATION_MARKER, FieldInfo, MappingRule, TransformError, api_name_error, apply_transform, lookup,
     map_document, options_errors, rule_errors, rule_set_problems, source_error, truncate_text,
 )
-from leads.models import FieldMapping
 
 PRESIGNED = (
     "https://storage.vapi.ai/9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f-1795100899926-4caa4b4c-42e6-4478-8e25-935f5a7424da-mono.wav"

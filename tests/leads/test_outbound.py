@@ -13,12 +13,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from calls.models import Call
+from crm.services.call_document import call_document, iso
 from leads.salesforce_ids import person_from_call_data
-from leads.services.call_document import call_document, iso
 from tests.factories import CallFactory, LeadFactory
 from tests.support.signing import vapi_fixture
-from tests.support.vapi_api import queued_outbound_call, vapi_error
 from tests.support.together import run_together
+from tests.support.vapi_api import queued_outbound_call, vapi_error
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from calls.models import Call, DispositionChange
 from calls.services.finalize import finalize_call
-from leads.models import Qualification, QualificationPolicy, SyncJob
+from crm.models import SyncJob
+from crm.services.call_document import call_document
+from leads.models import Qualification, QualificationPolicy
 from leads.services import policies
-from leads.services.call_document import call_document
 from leads.services.qualification import next_question, requalify
 from tests.support.signing import vapi_fixture
 

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from calls.models import Call
-from integrations.salesforce.sandbox.ids import make_id
+from devtools.salesforce_sandbox.ids import make_id
 from leads.models import Qualification
 from tests.factories import LeadFactory
 from tests.leads.sync_support import run_job

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from audit.tasks import forget_in_salesforce
+from privacy.tasks import forget_in_salesforce
 from calls.models import Call, ToolInvocation, TranscriptSegment, WebhookEvent
-from leads.models import Lead, Qualification, SyncAttempt
-from leads.services.erasure import phone_fingerprint
+from crm.models import SyncAttempt
+from leads.models import Lead, Qualification
+from privacy.erasure import phone_fingerprint
 from tests.factories import LeadFactory
 from tests.leads.sync_support import run_job
 from tests.support.signing import vapi_fixture
@@ -102,7 +103,7 @@ def test_a_dry_run_shows_what_would_go_and_changes_nothing(post_vapi, capsys):
 def test_purging_twice_finds_nothing_the_second_time(post_vapi):
     age(hot_call(post_vapi), 100)
     call_command("purge_expired")
-    from calls.services.retention import purge_expired
+    from privacy.retention import purge_expired
 
     assert purge_expired().calls_scrubbed == 0
 

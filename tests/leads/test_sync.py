@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from calls.models import Call
+from crm.models import FieldMapping, SyncAttempt, SyncJob
 from integrations.salesforce.budget import api_budget
-from leads.models import FieldMapping, Lead, SyncAttempt, SyncJob
+from leads.models import Lead
 from tests.leads.sync_support import call_tasks, delivered_report, job_of, leads_with_phone, make_due, post_call, run_job, tasks_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_describe")]
@@ -178,7 +179,7 @@ def test_a_broken_mapping_dead_letters_naming_the_field_and_replays_after_the_fi
 
     broken.enabled = False
     broken.save()
-    response = admin_client.post("/admin/leads/syncjob/", {"action": "replay_selected", "_selected_action": [job.pk]})
+    response = admin_client.post("/admin/crm/syncjob/", {"action": "replay_selected", "_selected_action": [job.pk]})
     assert response.status_code == 302
     assert job_of(call).state == SyncJob.State.PENDING
     run_job(call)
@@ -238,8 +239,8 @@ def test_the_admin_lists_dead_letters_with_their_reason_and_shows_the_attempts(p
     call = post_call(post_vapi, number=DANA)
     run_job(call)
 
-    listing = admin_client.get("/admin/leads/syncjob/", {"state__exact": "dead"})
-    page = admin_client.get(f"/admin/leads/syncjob/{job_of(call).pk}/change/")
+    listing = admin_client.get("/admin/crm/syncjob/", {"state__exact": "dead"})
+    page = admin_client.get(f"/admin/crm/syncjob/{job_of(call).pk}/change/")
 
     assert listing.status_code == 200 and b"Sentiment__c" in listing.content
     assert page.status_code == 200 and b"INVALID_FIELD" in page.content and b"Dead letter" in page.content

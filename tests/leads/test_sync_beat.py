@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from calls.models import Call
 from calls.tasks import finalize_silent_calls
-from leads.models import SyncJob
-from leads.tasks import requeue_stuck_sync_jobs
+from crm.models import SyncJob
+from crm.tasks import requeue_stuck_sync_jobs
 from tests.leads.sync_support import job_of, post_call, run_job, tasks_for
 from tests.support.signing import vapi_fixture
 

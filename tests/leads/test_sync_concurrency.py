@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from leads.models import SyncJob
+from crm.models import SyncJob
 from tests.leads.sync_support import job_of, leads_with_phone, post_call, run_job, tasks_for
 from tests.support.together import run_together
 

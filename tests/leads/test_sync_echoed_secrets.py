@@ -11,8 +11,8 @@ import json
 import pytest
 
 from calls.models import Call
+from crm.models import FieldMapping
 from integrations.vapi.secrets import MASK
-from leads.models import FieldMapping
 from tests.calls.test_echoed_secrets import FIXTURE, RAW, leaked
 from tests.leads.sync_support import run_job, tasks_for
 from tests.support.signing import vapi_fixture

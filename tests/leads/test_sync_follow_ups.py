@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
-from integrations.salesforce.sandbox.ids import USER_ID, make_id
-from integrations.salesforce.sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
-from leads.models import FieldMapping, Lead, Qualification, SyncJob
-from leads.services import follow_ups, outbox
+from crm.models import FieldMapping, SyncJob
+from crm.services import follow_ups, outbox
+from devtools.salesforce_sandbox.ids import USER_ID, make_id
+from devtools.salesforce_sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
+from leads.models import Lead, Qualification
 from tests.factories import CallFactory, LeadFactory, QualificationFactory
 from tests.leads.sync_support import delivered_report, job_of, leads_with_phone, post_call, run_job, tasks_for
 
@@ -70,7 +71,7 @@ def last_attempt(call: Call):
 
 def replay(admin_client, *calls: Call) -> None:
     jobs = [job_of(call).pk for call in calls]
-    response = admin_client.post("/admin/leads/syncjob/", {"action": "replay_selected", "_selected_action": jobs})
+    response = admin_client.post("/admin/crm/syncjob/", {"action": "replay_selected", "_selected_action": jobs})
     assert response.status_code == 302
 
 
@@ -433,8 +434,8 @@ def test_the_admin_shows_the_records_a_call_wrote(post_vapi, salesforce, admin_c
     run_job(call)
     job = job_of(call)
 
-    page = admin_client.get(f"/admin/leads/syncjob/{job.pk}/change/")
-    found = admin_client.get("/admin/leads/syncjob/", {"q": job.follow_up_task_salesforce_id})
+    page = admin_client.get(f"/admin/crm/syncjob/{job.pk}/change/")
+    found = admin_client.get("/admin/crm/syncjob/", {"q": job.follow_up_task_salesforce_id})
 
     assert page.status_code == 200 and b"Salesforce records" in page.content
     for record_id in (job.follow_up_task_salesforce_id, job.callback_task_salesforce_id, job.task_salesforce_id):

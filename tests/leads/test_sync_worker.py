@@ -9,7 +9,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
-from leads.models import SyncJob
+from crm.models import SyncJob
 from tests.leads.sync_support import delivered_report, job_of, leads_with_phone, post_call, tasks_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_mappings", "warm_describe")]

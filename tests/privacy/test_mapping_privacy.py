@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from crm.models import FieldMapping
 from integrations.salesforce.mapping import (
     NEVER, RAW, REDACTED, MappingRule, default_privacy, map_document, rule_errors,
 )
-from leads.models import FieldMapping
 from privacy.redaction import Redactor
 
 TRANSCRIPT = "Caller: card 4111 1111 1111 1111, call me on 415-555-0123"

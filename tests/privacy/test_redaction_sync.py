@@ -11,7 +11,7 @@ import re
 import pytest
 
 from calls.models import Call
-from leads.models import FieldMapping
+from crm.models import FieldMapping
 from tests.leads.sync_support import leads_with_phone, post_call, run_job, tasks_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_describe")]

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 
+from devtools.salesforce_sandbox import SalesforceSandbox
 from integrations.salesforce.budget import api_budget
 from integrations.salesforce.client import SalesforceClient, get_client
-from integrations.salesforce.sandbox import SalesforceSandbox
 
 # High enough never to slow a test down, while every request still passes the limiter.
 SANDBOX_MAX_REQUESTS_PER_SECOND = 1000.0

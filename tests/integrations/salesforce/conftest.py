@@ -7,7 +7,7 @@ import httpx
 import pytest
 from simple_salesforce import Salesforce
 
-from integrations.salesforce.sandbox import SalesforceSandbox
+from devtools.salesforce_sandbox import SalesforceSandbox
 from tests.integrations.salesforce.sandbox_clients import API_VERSION, fetch_token, salesforce_client, trusting_sandbox
 
 

@@ -8,7 +8,7 @@ import httpx
 import requests
 from simple_salesforce import Salesforce
 
-from integrations.salesforce.sandbox import SalesforceSandbox
+from devtools.salesforce_sandbox import SalesforceSandbox
 
 API_VERSION = "62.0"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.salesforce_sandbox.auth import TOKEN_PATH
 from integrations.salesforce.client import SalesforceClient, get_client
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.errors import ErrorKind, NotConfigured, SalesforceError
-from integrations.salesforce.sandbox.auth import TOKEN_PATH
 from integrations.salesforce.tokens import TokenProvider
 from tests.support.salesforce import use_password_grant
 

@@ -10,10 +10,10 @@ from email.utils import formatdate
 
 import pytest
 
+from devtools.salesforce_sandbox.auth import TOKEN_PATH
 from integrations.salesforce import errors
 from integrations.salesforce.client import get_client
 from integrations.salesforce.errors import ErrorKind, SalesforceError, from_error_list
-from integrations.salesforce.sandbox.auth import TOKEN_PATH
 
 QUERY = "SELECT Id FROM Lead"
 

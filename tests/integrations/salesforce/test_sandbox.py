@@ -16,7 +16,7 @@ from simple_salesforce.exceptions import (
     SalesforceResourceNotFound,
 )
 
-from integrations.salesforce.sandbox.schema import text
+from devtools.salesforce_sandbox.schema import text
 from tests.integrations.salesforce.sandbox_clients import api_calls_used, fetch_token, salesforce_client
 
 LEAD = {"FirstName": "Ada", "LastName": "Lovelace", "Company": "Analytical Engines", "Phone": "+15550100"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.salesforce.sandbox import ids, soql
-from integrations.salesforce.sandbox.auth import TokenStore
-from integrations.salesforce.sandbox.org import Org
-from integrations.salesforce.sandbox.responses import ApiError
+from devtools.salesforce_sandbox import ids, soql
+from devtools.salesforce_sandbox.auth import TokenStore
+from devtools.salesforce_sandbox.org import Org
+from devtools.salesforce_sandbox.responses import ApiError
 
 
 def test_18_character_ids_carry_salesforces_case_checksum():

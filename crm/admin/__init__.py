@@ -1,0 +1,1 @@
+from crm.admin import mapping, sync  # noqa: F401  (registers the admin classes)
