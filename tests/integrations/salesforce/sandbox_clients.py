@@ -1,10 +1,12 @@
-"""Clients for the Salesforce sandbox, built the way the app builds them."""
+"""Clients for the Salesforce sandbox, built the way the app builds them, and what the sandbox's
+tests send and read through them."""
 
 from __future__ import annotations
 
 import ssl
 
 import httpx
+import pytest
 import requests
 from simple_salesforce import Salesforce
 
@@ -35,3 +37,11 @@ def salesforce_client(sandbox: SalesforceSandbox, token: str) -> Salesforce:
 def api_calls_used(sf: Salesforce) -> int:
     """What the last response's Sforce-Limit-Info header said."""
     return sf.api_usage["api-usage"].used
+
+
+LEAD = {"FirstName": "Ada", "LastName": "Lovelace", "Company": "Analytical Engines", "Phone": "+15550100"}
+
+
+def error_of(raised: pytest.ExceptionInfo) -> dict:
+    [error] = raised.value.content
+    return error
