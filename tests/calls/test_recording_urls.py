@@ -2,10 +2,8 @@
 
 import pytest
 
-from accounts.services import provision_user
 from calls.models import Call, Recording
 from calls.selectors.detail import playable_url
-from tests.accounts.support import ensure_roles
 from tests.support.signing import vapi_fixture
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +12,6 @@ HOSTILE = ["javascript:alert(1)", "JavaScript:alert(document.cookie)", " javascr
            "java\tscript:alert(1)", "data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEA",
            "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "https:alert(1)", "//evil.example/a.wav",
            "file:///etc/passwd", "http://storage.vapi.ai/recording.wav"]
-
-
-@pytest.fixture
-def manager(client):
-    ensure_roles()
-    client.force_login(provision_user(email="maya.manager@example.com", role="manager", password=None).user)
-    return client
 
 
 def report_with_recording(url: str) -> dict:
