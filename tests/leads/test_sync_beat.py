@@ -53,7 +53,7 @@ def _silent(call_id: str) -> dict:
 def test_a_silent_call_gets_its_report_from_vapi_and_is_synced(post_vapi, vapi_api, salesforce):
     fetched = vapi_fixture("api-get-call-ended")
     assert post_vapi(_silent(fetched["id"])).status_code == 200
-    Call.objects.filter(vapi_call_id=fetched["id"]).update(updated_at=timezone.now() - timedelta(hours=1))
+    Call.objects.filter(vapi_call_id=fetched["id"]).update(last_provider_event_at=timezone.now() - timedelta(hours=1))
     vapi_api.status, vapi_api.body = 200, fetched
 
     assert finalize_silent_calls() == {"report fetched": 1}
@@ -70,7 +70,7 @@ def test_a_silent_call_gets_its_report_from_vapi_and_is_synced(post_vapi, vapi_a
 def test_a_silent_call_vapi_cannot_describe_is_closed_and_synced_incomplete(post_vapi, salesforce, settings):
     settings.VAPI_API_KEY = ""
     assert post_vapi(_silent("0b5e0c1a-0000-4000-8000-00000000beef")).status_code == 200
-    Call.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    Call.objects.update(last_provider_event_at=timezone.now() - timedelta(hours=1))
 
     assert finalize_silent_calls() == {"closed incomplete": 1}
 
