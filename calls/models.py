@@ -128,6 +128,11 @@ class Call(models.Model):
     twilio_sequence = models.PositiveIntegerField(null=True, blank=True)
     # Set when a call that went silent was closed from Vapi's API or given up on.
     finalized_at = models.DateTimeField(null=True, blank=True)
+    # When a provider event (Vapi's, or a Twilio call callback) last reached the call, by our clock: the
+    # silent-call sweep's only clock (calls/services/finalize.py). Until one has, when the row was made.
+    # Written by the appliers alone (calls/services/call_records.save_applied), so a sync, a redaction
+    # or a person's edit never makes a silent call look alive.
+    last_provider_event_at = models.DateTimeField(default=timezone.now)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -139,7 +144,7 @@ class Call(models.Model):
             models.Index(fields=["status", "-created_at"], name="call_status_idx"),
             models.Index(fields=["disposition", "-created_at"], name="call_disposition_idx"),
             models.Index(fields=["direction", "-created_at"], name="call_direction_idx"),
-            models.Index(fields=["updated_at"], name="call_unreported_idx",
+            models.Index(fields=["last_provider_event_at"], name="call_silence_idx",
                          condition=models.Q(report_received_at__isnull=True, finalized_at__isnull=True)),
         ]
         permissions = [("view_raw_transcript", "Can view raw (unredacted) transcripts and summaries")]

@@ -50,7 +50,9 @@ def record_call_redactions(*, call: Call, document: dict[str, Any], redactor: Re
     counts, confidence = redactor.totals(lookup(document, path) for path in FREE_TEXT_SOURCES)
     document.setdefault("privacy", {})["redaction_confidence"] = confidence
     if (call.pii_redactions, call.pii_redaction_confidence) != (counts, confidence):
-        # An update, not save(): the sync must not move updated_at, which other sweeps read.
+        # A plain UPDATE of the two columns: the sync holds no lock on the call, and a call merged away
+        # meanwhile (a Twilio twin) is no error, where save() would raise. It is no provider event, so the
+        # silent-call sweep's clock (Call.last_provider_event_at) stays.
         type(call)._default_manager.filter(pk=call.pk).update(pii_redactions=counts,
                                                               pii_redaction_confidence=confidence)
         call.pii_redactions, call.pii_redaction_confidence = counts, confidence

@@ -91,6 +91,17 @@ def _merge_twilio_twin(*, into: Call, twin: Call) -> None:
     into.save(update_fields=[*set(changed), "created_at", "updated_at"])
 
 
+def save_applied(call: Call, event: WebhookEvent, changed: list[str]) -> None:
+    """Write what an applied provider event changed, and its arrival as the call's last word from the
+    provider (`last_provider_event_at`, the silent-call sweep's clock), in one UPDATE. Every applier
+    ends here, so no provider event can forget the clock, and nothing else moves it."""
+    if event.received_at > call.last_provider_event_at:  # an old event retried late does not move it back
+        call.last_provider_event_at = event.received_at
+        changed = [*changed, "last_provider_event_at"]
+    if changed:
+        call.save(update_fields=[*set(changed), "updated_at"])
+
+
 def fill_blank(call: Call, **values) -> list[str]:
     """Set the fields that are still empty; the first value known wins, whatever the order."""
     changed = []

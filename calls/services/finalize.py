@@ -32,12 +32,15 @@ LOOK_BACK = timedelta(days=7)
 
 
 def silent_calls(now=None):
+    """Calls without a report that no provider event reached for a while. The clock is
+    `last_provider_event_at`, which only the appliers move: a sync, a redaction or a person's edit
+    writes the call without making it look alive."""
     now = now or timezone.now()
     silence = timedelta(minutes=settings.CALLSYNC_CALL_SILENCE_MINUTES)
     return Call.objects.filter(
-        report_received_at__isnull=True, finalized_at__isnull=True, updated_at__lt=now - silence,
-        updated_at__gt=now - LOOK_BACK,
-    ).order_by("updated_at")
+        report_received_at__isnull=True, finalized_at__isnull=True, last_provider_event_at__lt=now - silence,
+        last_provider_event_at__gt=now - LOOK_BACK,
+    ).order_by("last_provider_event_at")
 
 
 def finalize_silent_calls(limit: int = 100) -> dict[str, int]:
@@ -62,7 +65,8 @@ def finalize_call(call_id: int) -> str:
             if fetched.get("status") == Call.Status.ENDED:
                 _apply_fetched_report(call, fetched)
                 return "report fetched"
-            if timezone.now() - call.updated_at < timedelta(minutes=settings.CALLSYNC_CALL_SILENCE_MINUTES) * GIVE_UP_AFTER_SILENCES:
+            silent_for = timezone.now() - call.last_provider_event_at
+            if silent_for < timedelta(minutes=settings.CALLSYNC_CALL_SILENCE_MINUTES) * GIVE_UP_AFTER_SILENCES:
                 return "still in progress at Vapi"
     _close_incomplete(call_id)
     return "closed incomplete"

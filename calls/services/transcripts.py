@@ -118,8 +118,7 @@ def redact_call_text(call: Call, *, qualification: Qualification | None = None, 
     if redacted == kept:
         return False
     call.redacted = redacted
-    # An update, not save(): other sweeps read updated_at, and a redaction is not a change of the call.
-    Call.objects.filter(pk=call.pk).update(redacted=redacted)
+    call.save(update_fields=["redacted"])  # a copy of what the call says, not a change of it: updated_at stays
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calls.models import Call, Recording, WebhookEvent
 from calls.phones import to_e164
-from calls.services.call_records import advance_status, call_for_twilio, fill_blank
+from calls.services.call_records import advance_status, call_for_twilio, fill_blank, save_applied
 from calls.services.webhook_events import already_applied
 from crm.services.outbox import sync_after_change
 from integrations.twilio import messages as twilio
@@ -36,8 +36,8 @@ def apply_call_event(*, event: WebhookEvent, record: twilio.CallEvent) -> str:
     if record.is_terminal and call.report_received_at is None:
         # Vapi's end-of-call report, when it comes, is the better source for both.
         changed += fill_blank(call, ended_reason=record.ended_reason, duration_seconds=record.duration_seconds, ended_at=at)
+    save_applied(call, event, changed)
     if changed:
-        call.save(update_fields=[*set(changed), "updated_at"])
         sync_after_change(call=call, changed=changed)
     return WebhookEvent.Status.PROCESSED
 

@@ -11,7 +11,7 @@ from calls.consent import consent_from
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.phones import to_e164
 from calls.services import transcripts
-from calls.services.call_records import advance_status, call_for_vapi, fill_blank
+from calls.services.call_records import advance_status, call_for_vapi, fill_blank, save_applied
 from calls.services.webhook_events import already_applied
 from crm.services.outbox import sync_after_change
 from integrations.vapi import messages as vapi
@@ -35,8 +35,7 @@ def apply_vapi_message(*, event: WebhookEvent, message: vapi.VapiMessage, batch:
     applier = APPLIERS.get(message.type)
     if applier is not None:
         changed += applier(call, message, at)
-    if changed:
-        call.save(update_fields=[*set(changed), "updated_at"])
+    save_applied(call, event, changed)
     own_batch = batch is None
     batch = batch or CallBatch()
     batch.absorbed(call, event, changed, evidence=_brings_evidence(call, message, changed),

@@ -193,6 +193,6 @@ def _dispose(call: Call, result: ScoreResult, evidence: CallEvidence) -> bool:
     if not disposition or disposition == call.disposition or _set_by_a_person(call):
         return False
     call.disposition = disposition
-    Call.objects.filter(pk=call.pk).update(disposition=disposition, updated_at=timezone.now())
+    call.save(update_fields=["disposition", "updated_at"])
     DispositionChange.objects.create(call=call, disposition=disposition, reason=why)
     return True

@@ -29,7 +29,7 @@ SEQUENCE = [
 
 def state():
     """Everything the database holds about calls, minus bookkeeping timestamps."""
-    volatile = {"id", "created_at", "updated_at", "report_received_at", "lead"}
+    volatile = {"id", "created_at", "updated_at", "last_provider_event_at", "report_received_at", "lead"}
     calls = [{k: v for k, v in model_to_dict(c).items() if k not in volatile} for c in Call.objects.order_by("vapi_call_id")]
     segments = sorted(TranscriptSegment.objects.values_list("call__vapi_call_id", "source", "segment_key", "role", "text"))
     return calls, segments

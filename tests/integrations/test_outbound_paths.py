@@ -23,7 +23,7 @@ def test_a_webhook_call_id_that_is_a_path_never_reaches_vapi(post_vapi, vapi_api
     silent = vapi_fixture("status-update-in-progress")
     silent["message"]["call"]["id"] = TRAVERSAL
     assert post_vapi(silent).status_code == 200
-    Call.objects.filter(vapi_call_id=TRAVERSAL).update(updated_at=timezone.now() - timedelta(hours=1))
+    Call.objects.filter(vapi_call_id=TRAVERSAL).update(last_provider_event_at=timezone.now() - timedelta(hours=1))
 
     assert finalize_silent_calls() == {"closed incomplete": 1}  # as when Vapi cannot describe the call
     assert vapi_api.requests == []

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from calls.models import Call
 from calls.tasks import finalize_silent_calls
 from crm.models import SyncJob
+from crm.services.outbox import request_sync
 from crm.tasks import requeue_stuck_sync_jobs
 from tests.leads.sync_support import job_of, post_call, run_job, tasks_for
-from tests.support.signing import vapi_fixture
+from tests.support.signing import twilio_fixture, vapi_fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_describe")]
 
@@ -53,7 +55,7 @@ def _silent(call_id: str) -> dict:
 def test_a_silent_call_gets_its_report_from_vapi_and_is_synced(post_vapi, vapi_api, salesforce):
     fetched = vapi_fixture("api-get-call-ended")
     assert post_vapi(_silent(fetched["id"])).status_code == 200
-    Call.objects.filter(vapi_call_id=fetched["id"]).update(updated_at=timezone.now() - timedelta(hours=1))
+    Call.objects.filter(vapi_call_id=fetched["id"]).update(last_provider_event_at=timezone.now() - timedelta(hours=1))
     vapi_api.status, vapi_api.body = 200, fetched
 
     assert finalize_silent_calls() == {"report fetched": 1}
@@ -70,7 +72,7 @@ def test_a_silent_call_gets_its_report_from_vapi_and_is_synced(post_vapi, vapi_a
 def test_a_silent_call_vapi_cannot_describe_is_closed_and_synced_incomplete(post_vapi, salesforce, settings):
     settings.VAPI_API_KEY = ""
     assert post_vapi(_silent("0b5e0c1a-0000-4000-8000-00000000beef")).status_code == 200
-    Call.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    Call.objects.update(last_provider_event_at=timezone.now() - timedelta(hours=1))
 
     assert finalize_silent_calls() == {"closed incomplete": 1}
 
@@ -78,3 +80,43 @@ def test_a_silent_call_vapi_cannot_describe_is_closed_and_synced_incomplete(post
     assert call.status == Call.Status.ENDED and call.ended_reason == "callsync-silent"
     run_job(call)
     assert job_of(call).incomplete and len(tasks_for(salesforce, call)) == 1
+
+
+def _gone_silent(post_vapi) -> Call:
+    """A call in progress that no provider event reached for an hour."""
+    assert post_vapi(_silent(vapi_fixture("status-update-in-progress")["message"]["call"]["id"])).status_code == 200
+    Call.objects.update(last_provider_event_at=timezone.now() - timedelta(hours=1))
+    return Call.objects.get()
+
+
+def test_a_sync_that_writes_to_a_silent_call_does_not_make_it_look_alive(post_vapi, salesforce, settings):
+    settings.VAPI_API_KEY = ""
+    call = _gone_silent(post_vapi)
+    heard = call.last_provider_event_at
+    with transaction.atomic():
+        request_sync(call=Call.objects.select_for_update().get(pk=call.pk))
+    run_job(call)
+
+    call.refresh_from_db()
+    assert job_of(call).state == SyncJob.State.SYNCED and call.lead_id is not None  # the sync wrote the call
+    assert call.last_provider_event_at == heard
+    assert finalize_silent_calls() == {"closed incomplete": 1}
+
+
+@pytest.mark.parametrize("name", ["speech-update", "assistant-started"])  # the second changes nothing of the call
+def test_a_vapi_event_makes_a_silent_call_alive_again(post_vapi, settings, name):
+    settings.VAPI_API_KEY = ""
+    call = _gone_silent(post_vapi)
+    assert post_vapi(vapi_fixture(name)).status_code == 200
+
+    call.refresh_from_db()
+    assert timezone.now() - call.last_provider_event_at < timedelta(minutes=1)
+    assert finalize_silent_calls() == {}
+
+
+def test_a_twilio_callback_makes_a_silent_call_alive_again(post_vapi, post_twilio, settings):
+    settings.VAPI_API_KEY = ""
+    _gone_silent(post_vapi)
+    assert post_twilio("/webhooks/twilio/status/", twilio_fixture("status-in-progress")).status_code == 200
+
+    assert finalize_silent_calls() == {}
