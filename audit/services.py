@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.addresses import client_address
+from audit.addresses import client_address
 from audit.models import AuditEntry
 
 

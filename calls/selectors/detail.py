@@ -7,9 +7,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
-
-from django.conf import settings
 
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.redacted import Shown
@@ -57,24 +54,6 @@ def conversation(*, call: Call, shown: Shown | None = None) -> list[Utterance]:
         text = shown.segment(text, redacted_text) if shown is not None else text
         by_source.setdefault(source, []).append(Utterance(speaker, role, text.strip(), seconds))
     return next((by_source[source] for source in TRANSCRIPT_SOURCES if source in by_source), [])
-
-
-def recording_url(call: Call) -> str:
-    """Vapi's recording, else Twilio's (from the prefetched recordings); "" when neither may be played."""
-    if playable_url(call.recording_url):
-        return call.recording_url
-    done = [row for row in call.recordings.all() if row.status == "completed" and playable_url(row.url)]
-    return max(done, key=lambda row: row.updated_at).url if done else ""
-
-
-def playable_url(url: str) -> bool:
-    """Whether a browser may be handed this address to play or follow: https (http too in DEBUG).
-
-    The address comes from a webhook body, so anyone who can sign one chooses it: a javascript:
-    or data: address in an audio element's src or a link would run or show what they wrote."""
-    parts = urlsplit(url or "")
-    schemes = ("https", "http") if settings.DEBUG else ("https",)
-    return parts.scheme.lower() in schemes and bool(parts.hostname)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from calls import redacted
+from calls import recordings, redacted
 from calls.selectors import detail, listing
 from calls.models import Call
 from calls.views.access import manager_page
@@ -32,7 +32,7 @@ def call_detail(request, pk: int):
         "next_steps": said["next_steps"],
         "raw": raw,
         "may_see_raw": redacted.may_see_raw(request.user),
-        "recording_url": detail.recording_url(call),
+        "recording_url": recordings.recording_url(call),
         "tool_calls": detail.tool_calls(call, shown=shown),
         "timeline": detail.timeline(call=call),
         "salesforce_records": detail.salesforce_records(job=row.sync_job),

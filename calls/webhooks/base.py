@@ -27,7 +27,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from accounts.addresses import client_address
+from audit.addresses import client_address
 from calls.models import WebhookEvent
 from calls.services.waiting_events import store_to_apply_later
 from calls.services.webhook_events import new_event, receive_event, record_event

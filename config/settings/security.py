@@ -62,7 +62,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = CALLSYNC_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=CALLSYNC_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: one user from anywhere, one address
-AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
 AXES_HANDLER = "accounts.lockout.AuditedAxesHandler"  # axes' database handler, writing the audit log too
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # 429 with a page that says for how long
 AXES_RESET_ON_SUCCESS = False  # a login that succeeds with one account must not wipe an address's failures

@@ -25,8 +25,8 @@ a mapping's source path means the same thing for every call. Eight roots:
 
 Every path, what it means and an example: docs/mapping.md (kept in step with the
 engine's DOCUMENT_PATHS by the tests). Building one costs at most four queries: the lead, the
-qualification (none when it was select_related), the transcript, and the Twilio recording
-when Vapi sent none.
+qualification (none when it was select_related), the transcript, and the Twilio recordings
+when Vapi sent no recording a browser may follow (calls/recordings.py, as the call page).
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from calls.models import Call, Recording, TranscriptSegment
+from calls.models import Call, TranscriptSegment
 from calls.phones import to_e164
+from calls.recordings import recording_url
 from calls.selectors.detail import SPEAKERS, TRANSCRIPT_SOURCES
 from integrations.salesforce.mapping import DOCUMENT_PATHS, OPEN_PATHS
 from integrations.vapi.secrets import mask_secrets
@@ -166,15 +167,6 @@ def _lead(lead: Lead | None, outbound_lead_id: str | None) -> dict[str, Any]:
 
 # --- the call --------------------------------------------------------------------------
 
-def _recording_url(call: Call) -> str | None:
-    if call.recording_url:
-        return call.recording_url
-    # Only when Vapi sent none: Twilio's own recording of the call (a fallback voicemail, say).
-    url = (Recording.objects.filter(call=call, status="completed").exclude(url="")
-           .order_by("-updated_at").values_list("url", flat=True).first())
-    return url or None
-
-
 def subject(caller: dict[str, Any]) -> str:
     """"AI call with Dana Whitfield (Northwind Logistics)", or with the number when no name was given."""
     who = caller["name"] or caller["phone"] or caller["phone_raw"]
@@ -197,7 +189,7 @@ def _call(call: Call, caller: dict[str, Any]) -> dict[str, Any]:
         "duration_seconds": call_duration(call),
         "cost": float(call.cost) if isinstance(call.cost, Decimal) else call.cost,
         "summary": call.summary or None,
-        "recording_url": _recording_url(call),
+        "recording_url": recording_url(call) or None,
         "disposition": call.disposition or None,
         "success_evaluation": call.success_evaluation or None,
         "incomplete": call.report_received_at is None,

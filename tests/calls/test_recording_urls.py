@@ -1,9 +1,14 @@
-"""A recording's address comes from a webhook body: only https (http in DEBUG) reaches a player or a link."""
+"""A recording's address comes from a webhook body: only https (http in DEBUG) reaches a player, a link or
+Salesforce (the call document's call.recording_url, mapped to Recording_URL__c)."""
+
+import re
+from html import unescape
 
 import pytest
 
 from calls.models import Call, Recording
-from calls.selectors.detail import playable_url
+from crm.services.call_document import call_document
+from calls.recordings import playable_url
 from tests.support.signing import vapi_fixture
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +67,38 @@ def test_plain_http_is_playable_only_in_debug(settings):
     settings.DEBUG = True
     assert playable_url("http://localhost:8000/a.wav")
     assert not playable_url("javascript:alert(1)") and not playable_url("data:audio/wav;base64,AAAA")
+
+
+def played(manager, call: Call) -> str:
+    """The address the call page plays, "" when it plays none."""
+    html = manager.get(f"/calls/{call.pk}/").content.decode()
+    found = re.search(r'<audio id="recording" controls preload="none" src="([^"]*)">', html)
+    return unescape(found.group(1)) if found else ""
+
+
+@pytest.mark.parametrize("url", HOSTILE)
+def test_the_call_document_refuses_a_hostile_address_as_the_page_does(post_vapi, manager, url):
+    post_vapi(report_with_recording(url))
+    call = Call.objects.get()
+    assert call_document(call)["call"]["recording_url"] is None  # the document's "no value", never the address
+    assert played(manager, call) == ""
+
+
+@pytest.mark.parametrize("vapi_url", ["", "javascript:alert(1)", "data:audio/wav;base64,AAAA"])
+def test_the_call_document_takes_twilios_recording_when_vapis_is_missing_as_the_page_does(post_vapi, manager,
+                                                                                          vapi_url):
+    post_vapi(report_with_recording(vapi_url))
+    call = Call.objects.get()
+    twilio = "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1"
+    Recording.objects.create(call=call, recording_sid="RE1", status="completed", url=twilio)
+    Recording.objects.create(call=call, recording_sid="RE2", status="completed", url="javascript:alert(2)")
+    Recording.objects.create(call=call, recording_sid="RE3", status="in-progress", url=twilio + "-partial")
+    assert call_document(Call.objects.get())["call"]["recording_url"] == twilio == played(manager, call)
+
+
+def test_the_call_document_sends_vapis_recording_as_the_page_plays_it(post_vapi, manager):
+    post_vapi(report_with_recording("https://storage.vapi.ai/recording-mono.wav"))
+    call = Call.objects.get()
+    Recording.objects.create(call=call, recording_sid="RE1", status="completed", url="https://api.twilio.com/RE1")
+    assert call_document(call)["call"]["recording_url"] == "https://storage.vapi.ai/recording-mono.wav"
+    assert played(manager, call) == "https://storage.vapi.ai/recording-mono.wav"

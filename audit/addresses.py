@@ -1,4 +1,7 @@
-"""The address a request came from, for the login lockout and the audit log.
+"""The address a request came from, as the audit log records it; the login lockout (accounts/,
+through AXES_CLIENT_IP_CALLABLE) and the webhooks' rejection log use the same one, so a lockout
+and its audit entry name the same address. It lives in audit, below accounts, so that the
+lockout can write the audit log without audit importing accounts back.
 
 Behind reverse proxies, REMOTE_ADDR is the nearest proxy's: one attacker's failures would lock
 out everyone. Each proxy appends the address it saw to X-Forwarded-For, so with
