@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
-from crm.models import FieldMapping, SyncJob
+from crm.models import FieldMapping, Role, SyncJob
 from crm.services import follow_ups, outbox
 from devtools.salesforce_sandbox.ids import USER_ID, make_id
 from devtools.salesforce_sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
@@ -100,8 +100,8 @@ def test_a_hot_call_from_a_new_number_writes_everything_in_one_request_after_the
         call.vapi_call_id, lead["Id"], "85", "Hot")
     assert event["Summary__c"].endswith("[… truncated by callsync]") and len(event["Summary__c"]) <= 255
     job = job_of(call)
-    assert (job.task_salesforce_id, job.follow_up_task_salesforce_id) == (call_task["Id"], follow_up["Id"])
-    assert job.qualified_event_published_at is not None
+    assert (job.salesforce_id(Role.CALL_TASK), job.salesforce_id(Role.FOLLOW_UP)) == (call_task["Id"], follow_up["Id"])
+    assert Role.EVENT in job.written
     attempt = last_attempt(call)
     # The look-up of a number never seen, then ONE Composite request: Lead, Task, follow-up and event.
     assert attempt.api_requests == 2 and salesforce.org.api_calls_used == 2
@@ -193,7 +193,7 @@ def test_a_call_that_stops_being_hot_keeps_its_follow_up_and_says_so(post_vapi, 
     assert follow_up_tasks(salesforce, call) == [follow_up]  # untouched, never deleted
     notes = last_attempt(call).request_summary["notes"]
     assert f"Follow-up Task {follow_up['Id']} left as it is: the call is no longer hot (warm)." in notes
-    assert job_of(call).follow_up_task_salesforce_id == follow_up["Id"] and len(published(salesforce)) == 1
+    assert job_of(call).salesforce_id(Role.FOLLOW_UP) == follow_up["Id"] and len(published(salesforce)) == 1
 
 
 @pytest.mark.parametrize("score", [{"status": "warm", "score": 55}, {"final": False}], ids=["warm", "hot-not-final"])
@@ -206,7 +206,7 @@ def test_a_call_that_is_not_finally_hot_gets_no_follow_up_and_no_event(post_vapi
     job = job_of(call)
     assert job.state == SyncJob.State.SYNCED and len(tasks_for(salesforce, call)) == 1
     assert follow_up_tasks(salesforce, call) == [] and event_types(salesforce) == []
-    assert job.follow_up_task_salesforce_id == "" and job.qualified_event_published_at is None
+    assert job.salesforce_id(Role.FOLLOW_UP) == "" and Role.EVENT not in job.written
     assert "Case" not in last_attempt(call).request_summary["objects"]  # mapped, but for support calls only
 
 
@@ -218,7 +218,7 @@ def test_an_empty_event_setting_publishes_nothing_but_still_writes_the_follow_up
     run_job(call)
 
     assert len(follow_up_tasks(salesforce, call)) == 1
-    assert event_types(salesforce) == [] and job_of(call).qualified_event_published_at is None
+    assert event_types(salesforce) == [] and Role.EVENT not in job_of(call).written
 
 
 def test_the_event_goes_out_under_the_name_sales_ops_chose(post_vapi, salesforce, settings):
@@ -246,7 +246,7 @@ def test_an_event_salesforce_refuses_does_not_fail_the_call_and_goes_out_after_t
     run_job(call)
 
     job = job_of(call)
-    assert job.state == SyncJob.State.SYNCED and job.qualified_event_published_at is None
+    assert job.state == SyncJob.State.SYNCED and Role.EVENT not in job.written
     assert len(follow_up_tasks(salesforce, call)) == 1 and published(salesforce) == []
     [note] = [note for note in last_attempt(call).request_summary["notes"] if note.startswith(EVENT)]
     assert "INVALID_FIELD" in note and "Summary__c" in note and "next sync" in note
@@ -257,7 +257,7 @@ def test_an_event_salesforce_refuses_does_not_fail_the_call_and_goes_out_after_t
     replay(admin_client, call)
     run_job(call)
 
-    assert len(published(salesforce)) == 1 and job_of(call).qualified_event_published_at is not None
+    assert len(published(salesforce)) == 1 and Role.EVENT in job_of(call).written
     assert len(follow_up_tasks(salesforce, call)) == 1
 
 
@@ -282,7 +282,7 @@ def test_an_event_accepted_while_the_call_failed_is_never_published_again(post_v
 
     run_job(call)
     job = job_of(call)
-    assert job.state == SyncJob.State.DEAD and job.qualified_event_published_at is not None
+    assert job.state == SyncJob.State.DEAD and Role.EVENT in job.written
     assert len(published(salesforce)) == 1
 
     broken.enabled = False
@@ -313,7 +313,7 @@ def test_a_requested_callback_becomes_a_task_with_a_reminder_on_the_callers_day(
     assert (callback["ReminderDateTime"], callback["IsReminderSet"]) == ("2026-11-21T03:30:00.000+0000", True)
     assert (callback["Priority"], callback["Status"], callback["WhoId"]) == ("Normal", "Not Started", lead["Id"])
     assert callback["Description"] == "Solutions engineer to walk Dana through the dispatch flow."
-    assert job_of(call).callback_task_salesforce_id == callback["Id"]
+    assert job_of(call).salesforce_id(Role.CALLBACK) == callback["Id"]
     assert last_attempt(call).api_requests == 2 and follow_up_tasks(salesforce, call) == []
 
 
@@ -350,7 +350,7 @@ def test_a_support_call_opens_one_case_and_a_replay_keeps_one(post_vapi, salesfo
     assert (case["Origin"], case["SuppliedPhone"], case["Description"]) == ("Phone", DANA, call.summary)
     assert case["ContactId"] is None  # a Case cannot point at a Lead
     job = job_of(call)
-    assert job.state == SyncJob.State.SYNCED and job.case_salesforce_id == case["Id"]
+    assert job.state == SyncJob.State.SYNCED and job.salesforce_id(Role.CASE) == case["Id"]
     summary = last_attempt(call).request_summary
     assert summary["case_id"] == case["Id"] and "Vapi_Call_Id__c" in summary["objects"]["Case"]
     assert follow_up_tasks(salesforce, call) == [] and event_types(salesforce) == []
@@ -422,7 +422,7 @@ def _assert_written_once(sandbox, calls, hot, callers_back, support) -> None:
         assert len(callback_tasks(sandbox, call)) == (call in callers_back)
         assert len(cases_for(sandbox, call)) == (call in support)
     assert sorted(event["Call_Id__c"] for event in published(sandbox)) == sorted(call.vapi_call_id for call in hot)
-    assert all(job_of(call).qualified_event_published_at for call in hot)
+    assert all(Role.EVENT in job_of(call).written for call in hot)
 
 
 # --- the admin -------------------------------------------------------------------------------
@@ -435,12 +435,12 @@ def test_the_admin_shows_the_records_a_call_wrote(post_vapi, salesforce, admin_c
     job = job_of(call)
 
     page = admin_client.get(f"/admin/crm/syncjob/{job.pk}/change/")
-    found = admin_client.get("/admin/crm/syncjob/", {"q": job.follow_up_task_salesforce_id})
+    found = admin_client.get("/admin/crm/syncjob/", {"q": job.salesforce_id(Role.FOLLOW_UP)})
 
     assert page.status_code == 200 and b"Salesforce records" in page.content
-    for record_id in (job.follow_up_task_salesforce_id, job.callback_task_salesforce_id, job.task_salesforce_id):
+    for record_id in (job.salesforce_id(role) for role in (Role.FOLLOW_UP, Role.CALLBACK, Role.CALL_TASK)):
         assert record_id and record_id.encode() in page.content
-    assert b'name="follow_up_task_salesforce_id"' not in page.content  # read-only
+    assert b'name="synced_records-0-salesforce_id"' not in page.content  # read-only
     assert found.status_code == 200 and str(call).encode() in found.content
 
 
