@@ -22,6 +22,7 @@ from audit.models import AuditEntry
 from audit.services import record
 from calls.models import Call, ToolInvocation, WebhookEvent
 from crm.models import SyncAttempt
+from crm.selectors import erasable_records
 from leads.models import Lead
 from privacy.fields import EncryptedJSONField, EncryptedTextField
 from privacy.scrubbing import ERASED, scrub_calls
@@ -45,7 +46,9 @@ class Forgotten:
     tool_invocations: int  # in other calls, that named the person (a look-up of them, say)
     audit_entries: int  # whose details named the number (an export's search), now its fingerprint
     salesforce_lead_ids: tuple[str, ...]
-    salesforce_call_ids: tuple[str, ...]  # Task keys (Vapi call ids) whose descriptions Salesforce holds
+    salesforce_call_ids: tuple[str, ...]  # the calls' Vapi ids
+    # By object, the ids of what the calls' syncs wrote that holds what was said (their Tasks, Cases).
+    salesforce_records: dict[str, list[str]]
 
 
 def forget_phone(*, phone: str) -> Forgotten:
@@ -70,11 +73,13 @@ def forget_phone(*, phone: str) -> Forgotten:
         audit_count = _scrub_audit_entries(mentions)
         SyncAttempt.objects.filter(job__call_id__in=call_ids).update(request_summary={})
         lead_ids = tuple(lead.salesforce_id for lead in leads if lead.salesforce_id)
+        records = erasable_records(call_ids=call_ids)
         Lead.objects.filter(pk__in=[lead.pk for lead in leads]).delete()
     logger.info("forgot a caller: %d call(s), %d lead(s), %d webhook event(s), %d tool invocation(s) and %d audit "
                 "entry(ies) elsewhere", len(call_ids), len(leads), event_count, tool_count, audit_count)
     return Forgotten(calls=len(call_ids), leads=len(leads), webhook_events=event_count, tool_invocations=tool_count,
-                     audit_entries=audit_count, salesforce_lead_ids=lead_ids, salesforce_call_ids=vapi_ids)
+                     audit_entries=audit_count, salesforce_lead_ids=lead_ids, salesforce_call_ids=vapi_ids,
+                     salesforce_records=records)
 
 
 class _Mentions:
@@ -188,15 +193,16 @@ def forget_caller(*, phone: str, actor=None, operator: str = "", request=None) -
                webhook_events=forgotten.webhook_events, tool_invocations=forgotten.tool_invocations,
                audit_entries=forgotten.audit_entries, salesforce=settings.CALLSYNC_FORGET_IN_SALESFORCE)
         if settings.CALLSYNC_FORGET_IN_SALESFORCE == "clear-transcripts" and (
-                forgotten.salesforce_lead_ids or forgotten.salesforce_call_ids):
+                forgotten.salesforce_lead_ids or forgotten.salesforce_call_ids or forgotten.salesforce_records):
             lead_ids, call_ids = list(forgotten.salesforce_lead_ids), list(forgotten.salesforce_call_ids)
-            transaction.on_commit(lambda: _queue_salesforce_clean_up(lead_ids, call_ids))
+            records = forgotten.salesforce_records
+            transaction.on_commit(lambda: _queue_salesforce_clean_up(lead_ids, call_ids, records))
     return forgotten
 
 
-def _queue_salesforce_clean_up(lead_ids: list[str], call_ids: list[str]) -> None:
+def _queue_salesforce_clean_up(lead_ids: list[str], call_ids: list[str], records: dict[str, list[str]]) -> None:
     try:
-        forget_in_salesforce.delay(lead_ids, call_ids)
+        forget_in_salesforce.delay(lead_ids, call_ids, records)
     except Exception as exc:  # the local erasure stands; the audit entry says Salesforce was asked
         logger.error("Salesforce clean-up of a forgotten caller not queued (%s): run forget_caller again",
                      exc.__class__.__name__)

@@ -4,10 +4,9 @@ Queued by privacy/erasure.py once the local erasure commits, run by privacy/task
 
 from __future__ import annotations
 
+from crm.models import FieldMapping
 from integrations.salesforce.batches import chunks
 from integrations.salesforce.client import MAX_COLLECTION_RECORDS
-from integrations.salesforce.soql import literal
-from crm.models import FieldMapping
 
 # Mapping sources that carry what was said; their Salesforce fields are cleared on request.
 SPOKEN_SOURCES = ("transcript", "call.summary", "analysis.")
@@ -22,27 +21,16 @@ def spoken_fields() -> dict[str, set[str]]:
     return fields
 
 
-def clear_in_salesforce(client, *, lead_ids: list[str], call_ids: list[str]) -> int:
-    """Blank the spoken fields of these Leads and of the calls' Tasks and Cases; returns records changed.
+def clear_in_salesforce(client, *, lead_ids: list[str], records: dict[str, list[str]]) -> int:
+    """Blank the spoken fields of these Leads and of the calls' records; returns records changed.
 
-    Records are found by id or by their Vapi call key (including the follow-up and callback
-    Tasks); nothing is created, and what Salesforce no longer has is skipped."""
+    `records` are the ids the calls' syncs wrote, by object (crm.selectors.erasable_records): the
+    records are updated by id, never searched for, so a changed upsert key in the mapping cannot
+    send the clean-up to the wrong field. Nothing is created; what Salesforce no longer has is skipped."""
     fields = spoken_fields()
-    changed = _clear(client, "Lead", lead_ids, fields.get("Lead", set()))
-    keys = [key for call_id in call_ids for key in (call_id, f"{call_id}:follow-up", f"{call_id}:callback")]
-    for sobject in ("Task", "Case"):
-        if fields.get(sobject) and keys:
-            found = _ids_by_call_key(client, sobject, keys)
-            changed += _clear(client, sobject, found, fields[sobject])
-    return changed
-
-
-def _ids_by_call_key(client, sobject: str, keys: list[str]) -> list[str]:
-    found = []
-    for batch in chunks(keys, MAX_COLLECTION_RECORDS):
-        quoted = ", ".join(literal(key) for key in batch)
-        found += [row["Id"] for row in client.query(f"SELECT Id FROM {sobject} WHERE Vapi_Call_Id__c IN ({quoted})")]
-    return found
+    wanted = {sobject: list(ids) for sobject, ids in records.items()}
+    wanted["Lead"] = list(dict.fromkeys([*lead_ids, *wanted.get("Lead", [])]))  # the mirror's and the calls'
+    return sum(_clear(client, sobject, ids, fields.get(sobject, set())) for sobject, ids in wanted.items())
 
 
 def _clear(client, sobject: str, ids: list[str], fields: set[str]) -> int:

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from audit.models import AuditEntry
 from audit.services import record
+from crm.selectors import erasable_records
 from integrations.salesforce.client import get_client
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.errors import SalesforceError
@@ -24,13 +25,19 @@ def purge_expired() -> dict:
 
 
 @shared_task(name="audit.tasks.forget_in_salesforce", bind=True, ignore_result=True, max_retries=10)
-def forget_in_salesforce(self, lead_ids: list[str], call_ids: list[str]) -> int:
-    """Blank what was said in Salesforce for a forgotten caller; transient failures retry with backoff."""
+def forget_in_salesforce(self, lead_ids: list[str], call_ids: list[str],
+                         records: dict[str, list[str]] | None = None) -> int:
+    """Blank what was said in Salesforce for a forgotten caller; transient failures retry with backoff.
+
+    `records` are the ids the calls' syncs wrote, as the erasure found them; a message queued
+    before it sent them names the calls by Vapi id, and their records are read from the jobs."""
     if not SalesforceConfig.from_settings().configured:
         return 0
+    if records is None:
+        records = erasable_records(vapi_call_ids=call_ids)
     try:
         with get_client() as client:
-            return clear_in_salesforce(client, lead_ids=lead_ids, call_ids=call_ids)
+            return clear_in_salesforce(client, lead_ids=lead_ids, records=records)
     except SalesforceError as error:
         if not error.retryable:
             raise

@@ -11,11 +11,10 @@ from typing import Any
 from calls.models import Call, TranscriptSegment, WebhookEvent
 from calls.redacted import Shown
 from calls.selectors.listing import clock, related
-from crm.models import SyncAttempt, SyncJob
+from crm.models import ROLES, Role, SyncAttempt, SyncedRecord, SyncJob
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.tokens import TokenProvider
 from leads.models import Dimension, Qualification
-from leads.salesforce_ids import Person
 
 
 # The transcript's most complete source first: the end-of-call report holds the whole conversation,
@@ -28,7 +27,8 @@ SPEAKERS = {"user": "Caller", "assistant": "Assistant", "bot": "Assistant"}
 def call_for_detail(*, pk: int) -> Call:
     """Raises Call.DoesNotExist."""
     return (Call.objects.select_related("lead", "qualification__policy", "sync_job")
-            .prefetch_related("tool_invocations", "recordings", "disposition_changes__changed_by").get(pk=pk))
+            .prefetch_related("tool_invocations", "recordings", "disposition_changes__changed_by",
+                              "sync_job__synced_records").get(pk=pk))
 
 
 @dataclass(frozen=True)
@@ -151,16 +151,15 @@ def salesforce_records(*, job: SyncJob | None) -> list[SalesforceRecord]:
     if job is None:
         return []
     instance = known_instance_url()
-    person = Person.from_id(job.lead_salesforce_id)
-    written = [
-        ("Lead" if person is None else person.sobject, person.sobject if person else "Lead", job.lead_salesforce_id),
-        ("Call task", "Task", job.task_salesforce_id),
-        ("Follow-up task", "Task", job.follow_up_task_salesforce_id),
-        ("Callback task", "Task", job.callback_task_salesforce_id),
-        ("Case", "Case", job.case_salesforce_id),
-    ]
-    return [SalesforceRecord(label, sobject, record_id, salesforce_record_url(instance, sobject, record_id))
-            for label, sobject, record_id in written if record_id]
+    written = [job.written[role] for role in Role if role in job.written and ROLES[role].shown]
+    return [SalesforceRecord(_label(record), record.sobject, record.salesforce_id,
+                             salesforce_record_url(instance, record.sobject, record.salesforce_id))
+            for record in written if record.salesforce_id]
+
+
+def _label(record: SyncedRecord) -> str:
+    # A role whose object each write decides (the person) is named by that object: Lead or Contact.
+    return record.get_role_display() if record.facts.sobject else record.sobject
 
 
 def salesforce_record_url(instance_url: str | None, sobject: str, record_id: str) -> str | None:

@@ -1,20 +1,44 @@
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.urls import reverse
 from django.utils.html import format_html
 
 from audit.models import AuditEntry
 from audit.services import record
-from crm.models import SyncAttempt, SyncJob
+from crm.models import Role, SyncAttempt, SyncedRecord, SyncJob
 from crm.services import outbox, sync_jobs
 
 
 # Where the job stands and why: what sales ops read first.
 STANDING_FIELDS = ("call", "state", "attempts", "due_at", "error_code", "error_fields", "last_error", "synced_at",
                    "incomplete")
-# Ids of what the call wrote, read-only, in a section of their own.
-SALESFORCE_RECORD_FIELDS = ("lead_salesforce_id", "task_salesforce_id", "follow_up_task_salesforce_id",
-                            "callback_task_salesforce_id", "case_salesforce_id", "qualified_event_published_at")
+
+
+class SyncedRecordInline(admin.TabularInline):
+    """What the call wrote in Salesforce (crm.SyncedRecord), in the roles' declared order; read-only."""
+
+    model = SyncedRecord
+    verbose_name_plural = ("Salesforce records: what the call wrote (its Lead or Contact and Task; for a hot call "
+                           "the owner's follow-up Task and the qualified event; the callback Task; a Case for a "
+                           "support call)")
+    extra = 0
+    can_delete = False
+    fields = ("role", "sobject", "salesforce_id", "written_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        declared = Case(*(When(role=role, then=position) for position, role in enumerate(Role)))
+        return super().get_queryset(request).order_by(declared)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Part of the job: whoever may see the job sees what it wrote, with no permission of its own.
+        return request.user.has_perm("crm.view_syncjob") or request.user.has_perm("crm.change_syncjob")
 
 
 class SyncAttemptInline(admin.TabularInline):
@@ -43,8 +67,7 @@ class SyncJobAdmin(admin.ModelAdmin):
     list_display = ("call_link", "state", "attempts", "error_code", "error_fields", "due_at", "synced_at", "updated_at",
                     "incomplete")
     list_filter = ("state", ("error_code", DeadLetterReasonFilter), "incomplete")
-    search_fields = ("=call__vapi_call_id", "=call__twilio_call_sid", "=lead_salesforce_id", "=task_salesforce_id",
-                     "=follow_up_task_salesforce_id", "=callback_task_salesforce_id", "=case_salesforce_id",
+    search_fields = ("=call__vapi_call_id", "=call__twilio_call_sid", "=synced_records__salesforce_id",
                      "error_fields")  # the field a dead letter names: "which jobs did my mapping break?"
     list_select_related = ("call",)
     raw_id_fields = ("call",)
@@ -52,19 +75,16 @@ class SyncJobAdmin(admin.ModelAdmin):
     # Newest first by the primary key's index: "-updated_at" has no index and sorts the whole table.
     ordering = ("-pk",)
     actions = ["retry_now", "replay_selected"]
-    inlines = [SyncAttemptInline]
+    inlines = [SyncedRecordInline, SyncAttemptInline]
     readonly_fields = [field.name for field in SyncJob._meta.fields if field.name != "id"]
 
     def has_add_permission(self, request):
         return False
 
     def get_fieldsets(self, request, obj=None):
-        internals = [name for name in self.readonly_fields if name not in (*STANDING_FIELDS, *SALESFORCE_RECORD_FIELDS)]
+        internals = [name for name in self.readonly_fields if name not in STANDING_FIELDS]
         return [
             (None, {"fields": STANDING_FIELDS}),
-            ("Salesforce records", {"fields": SALESFORCE_RECORD_FIELDS, "description": (
-                "What the call wrote: its Lead (or Contact) and Task; for a hot call the owner's follow-up Task and "
-                "the qualified event; the callback Task; a Case for a support call.")}),
             ("Internals", {"fields": internals, "classes": ("collapse",)}),
         ]
 

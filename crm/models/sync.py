@@ -1,5 +1,24 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from crm.models.synced import Role, SyncedRecord
+
+
+class SyncJobQuerySet(models.QuerySet):
+    def with_written(self) -> SyncJobQuerySet:
+        """Each job with the records it wrote, in the same SELECT: the sync reads them for every
+        job it claims, and a second query per claim would cost every sync one more round trip."""
+        rows = SyncedRecord.objects.filter(job=OuterRef("pk")).order_by().values(row=JSONObject(
+            id="id", role="role", sobject="sobject", salesforce_id="salesforce_id", written_at="written_at"))
+        return self.annotate(written_rows=ArraySubquery(rows))
 
 
 class SyncJob(models.Model):
@@ -32,19 +51,15 @@ class SyncJob(models.Model):
     error_code = models.CharField(max_length=64, blank=True)
     error_fields = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
-    lead_salesforce_id = models.CharField(max_length=18, blank=True)
-    task_salesforce_id = models.CharField(max_length=18, blank=True)
     # Salesforce refuses create-only fields (Task.TaskSubtype) once the Task exists.
     task_created = models.BooleanField(default=False)
-    # The records a call may add beyond its Lead and Task, each written once.
-    follow_up_task_salesforce_id = models.CharField(max_length=18, blank=True)
-    callback_task_salesforce_id = models.CharField(max_length=18, blank=True)
-    case_salesforce_id = models.CharField(max_length=18, blank=True)
-    qualified_event_published_at = models.DateTimeField(null=True, blank=True)
     incomplete = models.BooleanField(default=False, help_text="Last synced without an end-of-call report.")
     synced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the call wrote in Salesforce (its Lead, Task, follow-ups, Case, event): SyncedRecord rows.
+
+    objects = SyncJobQuerySet.as_manager()
 
     class Meta:
         db_table = "leads_syncjob"  # its table from before it moved to crm (crm/migrations/0001_initial.py)
@@ -56,6 +71,22 @@ class SyncJob(models.Model):
 
     def __str__(self):
         return f"sync of call {self.call_id} ({self.get_state_display()})"
+
+    @cached_property
+    def written(self) -> dict[Role, SyncedRecord]:
+        """The records the call's syncs wrote, by role (from `with_written()` when the query asked)."""
+        rows = getattr(self, "written_rows", None)
+        if rows is None:
+            records = list(self.synced_records.all())
+        else:
+            records = [SyncedRecord(job=self, **{**row, "written_at": datetime.fromisoformat(row["written_at"])})
+                       for row in rows]
+        return {Role(record.role): record for record in records}
+
+    def salesforce_id(self, role: Role) -> str:
+        """The id Salesforce gave the call's record in this role; "" when none was written."""
+        record = self.written.get(role)
+        return record.salesforce_id if record else ""
 
 
 class SyncAttempt(models.Model):

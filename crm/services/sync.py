@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from calls.models import Call
 from crm.models import SyncAttempt, SyncJob
-from crm.services import follow_ups, sync_jobs
+from crm.services import follow_ups, sync_jobs, synced_records
 from crm.services.call_document import call_document
 from crm.services.mapping import active_rules, field_info_from_describe, map_call
-from crm.services.salesforce_push import CallSync, Role, push
-from crm.services.sync_jobs import Claim, Written
+from crm.services.salesforce_push import CallSync, push
+from crm.services.sync_jobs import Claim
 from integrations.salesforce.budget import api_budget
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.config import SalesforceConfig
@@ -146,15 +146,16 @@ def _remember_people(syncs: list[CallSync]) -> None:
 def _finish(claim: Claim, syncs: list[CallSync], api_requests: int, seconds: float) -> SyncReport:
     now = timezone.now()
     attempts, again, retry, synced = [], [], [], 0
+    synced_records.keep_written(syncs)
     for sync in syncs:
         incomplete = sync.call.report_received_at is None
         if sync.error is None:
             synced += 1
             outcome = SyncAttempt.Outcome.SYNCED
-            if sync_jobs.mark_synced(claim, sync.job, written=_written(sync), incomplete=incomplete):
+            if sync_jobs.mark_synced(claim, sync.job, incomplete=incomplete):
                 again.append(sync.job.pk)
         else:
-            outcome = sync_jobs.mark_failed(claim, sync.job, sync.error, written=_written(sync))
+            outcome = sync_jobs.mark_failed(claim, sync.job, sync.error)
             if outcome != SyncAttempt.Outcome.DEAD:
                 retry.append(sync.job.pk)
         attempts.append(_attempt(sync, outcome, claim, len(syncs), api_requests, seconds))
@@ -166,13 +167,6 @@ def _finish(claim: Claim, syncs: list[CallSync], api_requests: int, seconds: flo
         claimed=len(syncs), synced=synced, failed=len(syncs) - synced, api_requests=api_requests, again=tuple(again),
         retry=tuple((pk, max((due - now).total_seconds(), 0.0)) for pk, due in delays.items()),
     )
-
-
-def _written(sync: CallSync) -> Written:
-    ids = sync.written
-    return Written(lead_id=sync.lead_id, task_id=ids.get(Role.CALL_TASK, ""),
-                   follow_up_task_id=ids.get(Role.FOLLOW_UP, ""), callback_task_id=ids.get(Role.CALLBACK, ""),
-                   case_id=ids.get(Role.CASE, ""), event_published=Role.EVENT in ids)
 
 
 def _attempt(sync: CallSync, outcome, claim: Claim, batch_size: int, api_requests: int, seconds: float) -> SyncAttempt:
@@ -189,7 +183,8 @@ def _attempt(sync: CallSync, outcome, claim: Claim, batch_size: int, api_request
 
 def _summary(sync: CallSync, batch_size: int) -> dict:
     """What the attempt sent and got: the fields mapped, the notes, and the id of each record written."""
-    extra_ids = {f"{role}_id": record_id for role, record_id in sync.written.items() if role is not Role.CALL_TASK}
+    # Every role's id under "<role>_id": lead_id and task_id lead the summary, written or not.
+    extra_ids = {f"{role}_id": record.salesforce_id for role, record in sync.written.items()}
     objects = [name for name in (sync.records.objects if sync.records else [])
                if name != "Case" or follow_ups.wants_case(sync.call, sync.qualification)]  # support calls only
     return {

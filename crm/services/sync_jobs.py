@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from calls.models import Provider, WebhookEvent
@@ -72,7 +71,8 @@ def claim_jobs(*, first_job_id: int, limit: int) -> Claim | None:
             return None
         token = uuid.uuid4()
         SyncJob.objects.filter(pk__in=ids).update(state=SyncJob.State.IN_FLIGHT, claim_token=token, claimed_at=now)
-    jobs = list(SyncJob.objects.filter(pk__in=ids).select_related("call", "call__lead").order_by("due_at", "pk"))
+    jobs = list(SyncJob.objects.filter(pk__in=ids).select_related("call", "call__lead").with_written()
+                .order_by("due_at", "pk"))
     return Claim(token=token, jobs=jobs, revisions={job.pk: job.revision for job in jobs}, started_at=now)
 
 
@@ -86,55 +86,27 @@ def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
     return max(random.uniform(0, ceiling), retry_after or 0.0)
 
 
-@dataclass(frozen=True)
-class Written:
-    """What Salesforce accepted for one call in one attempt ("" for what it did not write)."""
+def mark_synced(claim: Claim, job: SyncJob, *, incomplete: bool) -> bool:
+    """Record success; returns True when a newer revision arrived meanwhile and must go round again.
 
-    lead_id: str = ""
-    task_id: str = ""
-    follow_up_task_id: str = ""
-    callback_task_id: str = ""
-    case_id: str = ""
-    event_published: bool = False
-
-
-def _written_changes(job: SyncJob, written: Written, now: datetime) -> dict:
-    """The record ids to keep (an id once known stays) and when the event went out (once, ever)."""
-    changes = {
-        "follow_up_task_salesforce_id": written.follow_up_task_id or job.follow_up_task_salesforce_id,
-        "callback_task_salesforce_id": written.callback_task_id or job.callback_task_salesforce_id,
-        "case_salesforce_id": written.case_id or job.case_salesforce_id,
-    }
-    if written.event_published:
-        changes["qualified_event_published_at"] = Coalesce(F("qualified_event_published_at"), Value(now))
-    return changes
-
-
-def mark_synced(claim: Claim, job: SyncJob, *, written: Written, incomplete: bool) -> bool:
-    """Record success; returns True when a newer revision arrived meanwhile and must go round again."""
+    What the sync wrote is kept apart, for success and failure alike (crm/services/synced_records.py)."""
     now = timezone.now()
     revision = claim.revisions[job.pk]
     # Decided in the UPDATE itself: a change committed a moment ago still sends the job round.
     state = Case(When(revision=revision, then=Value(SyncJob.State.SYNCED)), default=Value(SyncJob.State.PENDING))
     _held(claim, job).update(
         state=state, due_at=now, synced_revision=revision, attempts=0, claim_token=None, error_code="",
-        error_fields="", last_error="", lead_salesforce_id=written.lead_id,
-        task_salesforce_id=written.task_id or job.task_salesforce_id, task_created=True, incomplete=incomplete,
-        synced_at=now, updated_at=now, **_written_changes(job, written, now),
+        error_fields="", last_error="", task_created=True, incomplete=incomplete, synced_at=now, updated_at=now,
     )
     return SyncJob.objects.filter(pk=job.pk, state=SyncJob.State.PENDING).exists()
 
 
-def mark_failed(claim: Claim, job: SyncJob, error: SalesforceError, *,
-                written: Written = Written()) -> SyncAttempt.Outcome:
-    """Retry, wait or dead-letter according to the kind of error; returns the attempt's outcome.
-
-    What was written all the same is kept: above all a published event, which must never go out twice."""
+def mark_failed(claim: Claim, job: SyncJob, error: SalesforceError) -> SyncAttempt.Outcome:
+    """Retry, wait or dead-letter according to the kind of error; returns the attempt's outcome."""
     now = timezone.now()
     attempts = job.attempts + 1
     changes = {"attempts": attempts, "claim_token": None, "error_code": error.code or error.kind.value,
-               "error_fields": ", ".join(error.fields)[:255], "last_error": str(error)[:4000], "updated_at": now,
-               **_written_changes(job, written, now)}
+               "error_fields": ", ".join(error.fields)[:255], "last_error": str(error)[:4000], "updated_at": now}
     if error.code == "INVALID_FIELD_FOR_INSERT_UPDATE" and not job.task_created:
         # The Task exists (an earlier answer was lost): retry at once without create-only fields.
         changes["task_created"] = True

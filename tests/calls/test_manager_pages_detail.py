@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from calls.models import Call, DispositionChange, Recording, ToolInvocation, WebhookEvent
-from crm.models import SyncAttempt
+from crm.models import Role, SyncAttempt, SyncedRecord
 from integrations.salesforce.config import SalesforceConfig
 from integrations.salesforce.tokens import TokenProvider
 from tests.calls.manager_pages_support import scored_call
@@ -98,7 +98,9 @@ def test_tool_calls_and_the_sync_timeline_with_links_to_salesforce(manager, sale
     call = CallFactory()
     ToolInvocation.objects.create(call=call, tool_call_id="call_1", name="lookup_lead",
                                   arguments={"phone": "+14155550123"}, result='{"found": true}', duration_ms=42)
-    job = SyncJobFactory(call=call, lead_salesforce_id="00Q5g00000AbCdEEAZ", task_salesforce_id="00T5g00000XyZ12AAB")
+    job = SyncJobFactory(call=call)
+    SyncedRecord.objects.create(job=job, role=Role.LEAD, sobject="Lead", salesforce_id="00Q5g00000AbCdEEAZ")
+    SyncedRecord.objects.create(job=job, role=Role.CALL_TASK, sobject="Task", salesforce_id="00T5g00000XyZ12AAB")
     SyncAttempt.objects.create(job=job, started_at=timezone.now() - timedelta(minutes=1), outcome="retry",
                                api_requests=1, error_code="UNABLE_TO_LOCK_ROW", error="row locked")
     SyncAttempt.objects.create(job=job, started_at=timezone.now(), outcome="synced", api_requests=2)

@@ -1,5 +1,6 @@
 """A database of the previous layout (FieldMapping, SyncJob and SyncAttempt in leads) migrates to crm
-with every row, id and permission grant kept (crm/migrations/0001 and 0002, leads 0010, accounts 0003)."""
+with every row, id and permission grant kept (crm/migrations/0001 and 0002, leads 0010, accounts 0003);
+its record ids end in crm.SyncedRecord (crm 0003-0005, tested on their own in test_migration_to_synced_records)."""
 
 import importlib
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from crm.models import FieldMapping, SyncAttempt, SyncJob
+from crm.models import FieldMapping, Role, SyncAttempt, SyncJob
 
 # Where leads and accounts stood at HEAD 59061ba, the last layout before crm existed.
 LAST_OF_LEADS_LAYOUT = [("leads", "0009_encrypted_columns_uncompressed"), ("accounts", "0002_sales_ops_unlock_logins")]
@@ -70,7 +71,7 @@ def test_a_populated_leads_layout_database_keeps_every_row_and_grant_in_crm():
         job = SyncJob.objects.get(pk=before["job"])
         assert job.call_id == before["call"] and job.call.vapi_call_id == "call-before-crm"
         assert (job.state, job.revision, job.synced_revision, job.attempts, job.error_code, job.error_fields,
-                job.lead_salesforce_id, job.task_salesforce_id) == (
+                job.salesforce_id(Role.LEAD), job.salesforce_id(Role.CALL_TASK)) == (
             SyncJob.State.DEAD, 3, 2, 2, "INVALID_FIELD", "Budget__c", "00Q000000000001AAA", "00T000000000001AAA")
         attempts = SyncAttempt.objects.filter(job=job).order_by("pk")
         assert [a.pk for a in attempts] == before["attempts"]

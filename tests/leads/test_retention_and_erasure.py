@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from privacy.tasks import forget_in_salesforce
 from calls.models import Call, ToolInvocation, TranscriptSegment, WebhookEvent
-from crm.models import SyncAttempt
+from crm.models import Role, SyncAttempt
 from leads.models import Lead, Qualification
 from privacy.erasure import phone_fingerprint
 from tests.factories import LeadFactory
@@ -115,7 +115,7 @@ def test_forget_caller_leaves_nothing_findable_by_the_number_and_cleans_salesfor
         post_vapi, salesforce, capsys, django_capture_on_commit_callbacks):
     call = hot_call(post_vapi)
     run_job(call)
-    lead_id = call.sync_job.lead_salesforce_id
+    lead_id = call.sync_job.salesforce_id(Role.LEAD)
     [lead] = [row for row in salesforce.org.records("Lead") if row["Id"] == lead_id]
     assert lead["Call_Transcript__c"]
     assert findable_by(CALLER)

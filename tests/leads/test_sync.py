@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from calls.models import Call
-from crm.models import FieldMapping, SyncAttempt, SyncJob
+from crm.models import FieldMapping, Role, SyncAttempt, SyncJob
 from integrations.salesforce.budget import api_budget
 from leads.models import Lead
 from tests.leads.sync_support import call_tasks, delivered_report, job_of, leads_with_phone, make_due, post_call, run_job, tasks_for
@@ -34,8 +34,8 @@ def test_a_finished_call_becomes_one_lead_and_one_call_task(post_vapi, salesforc
     assert task["TaskSubtype"] == "Call" and task["Status"] == "Completed"
     assert task["Description"] == call.summary
     job = job_of(call)
-    assert job.state == SyncJob.State.SYNCED and job.lead_salesforce_id == lead["Id"]
-    assert job.task_salesforce_id == task["Id"] and not job.incomplete
+    assert job.state == SyncJob.State.SYNCED and job.salesforce_id(Role.LEAD) == lead["Id"]
+    assert job.salesforce_id(Role.CALL_TASK) == task["Id"] and not job.incomplete
     # A number never seen: one look-up, then one Composite request for the Lead and the Task.
     [attempt] = job.attempts_made.all()
     assert attempt.outcome == SyncAttempt.Outcome.SYNCED and attempt.api_requests == 2

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
-from crm.models import FieldMapping, SyncJob
+from crm.models import FieldMapping, Role, SyncJob
 from tests.leads.follow_up_support import (
     DANA, callback_tasks, cases_for, changed, event_types, follow_up_tasks, last_attempt, qualify, replay,
 )
@@ -39,7 +39,7 @@ def test_a_requested_callback_becomes_a_task_with_a_reminder_on_the_callers_day(
     assert (callback["ReminderDateTime"], callback["IsReminderSet"]) == ("2026-11-21T03:30:00.000+0000", True)
     assert (callback["Priority"], callback["Status"], callback["WhoId"]) == ("Normal", "Not Started", lead["Id"])
     assert callback["Description"] == "Solutions engineer to walk Dana through the dispatch flow."
-    assert job_of(call).callback_task_salesforce_id == callback["Id"]
+    assert job_of(call).salesforce_id(Role.CALLBACK) == callback["Id"]
     assert last_attempt(call).api_requests == 2 and follow_up_tasks(salesforce, call) == []
 
 
@@ -76,7 +76,7 @@ def test_a_support_call_opens_one_case_and_a_replay_keeps_one(post_vapi, salesfo
     assert (case["Origin"], case["SuppliedPhone"], case["Description"]) == ("Phone", DANA, call.summary)
     assert case["ContactId"] is None  # a Case cannot point at a Lead
     job = job_of(call)
-    assert job.state == SyncJob.State.SYNCED and job.case_salesforce_id == case["Id"]
+    assert job.state == SyncJob.State.SYNCED and job.salesforce_id(Role.CASE) == case["Id"]
     summary = last_attempt(call).request_summary
     assert summary["case_id"] == case["Id"] and "Vapi_Call_Id__c" in summary["objects"]["Case"]
     assert follow_up_tasks(salesforce, call) == [] and event_types(salesforce) == []

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
+from crm.models import Role
 from tests.leads.follow_up_support import callback_tasks, cases_for, changed, follow_up_tasks, published, qualify
 from tests.leads.sync_support import job_of, leads_with_phone, post_call, run_job
 
@@ -59,4 +60,4 @@ def _assert_written_once(sandbox, calls, hot, callers_back, support) -> None:
         assert len(callback_tasks(sandbox, call)) == (call in callers_back)
         assert len(cases_for(sandbox, call)) == (call in support)
     assert sorted(event["Call_Id__c"] for event in published(sandbox)) == sorted(call.vapi_call_id for call in hot)
-    assert all(job_of(call).qualified_event_published_at for call in hot)
+    assert all(Role.EVENT in job_of(call).written for call in hot)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from calls.models import Call
-from crm.models import SyncJob
+from crm.models import Role, SyncJob
 from crm.services import follow_ups
 from devtools.salesforce_sandbox.ids import USER_ID, make_id
 from leads.models import Lead
@@ -50,8 +50,8 @@ def test_a_hot_call_from_a_new_number_writes_everything_in_one_request_after_the
         call.vapi_call_id, lead["Id"], "85", "Hot")
     assert event["Summary__c"].endswith("[… truncated by callsync]") and len(event["Summary__c"]) <= 255
     job = job_of(call)
-    assert (job.task_salesforce_id, job.follow_up_task_salesforce_id) == (call_task["Id"], follow_up["Id"])
-    assert job.qualified_event_published_at is not None
+    assert (job.salesforce_id(Role.CALL_TASK), job.salesforce_id(Role.FOLLOW_UP)) == (call_task["Id"], follow_up["Id"])
+    assert Role.EVENT in job.written
     attempt = last_attempt(call)
     # The look-up of a number never seen, then ONE Composite request: Lead, Task, follow-up and event.
     assert attempt.api_requests == 2 and salesforce.org.api_calls_used == 2
@@ -143,7 +143,7 @@ def test_a_call_that_stops_being_hot_keeps_its_follow_up_and_says_so(post_vapi, 
     assert follow_up_tasks(salesforce, call) == [follow_up]  # untouched, never deleted
     notes = last_attempt(call).request_summary["notes"]
     assert f"Follow-up Task {follow_up['Id']} left as it is: the call is no longer hot (warm)." in notes
-    assert job_of(call).follow_up_task_salesforce_id == follow_up["Id"] and len(published(salesforce)) == 1
+    assert job_of(call).salesforce_id(Role.FOLLOW_UP) == follow_up["Id"] and len(published(salesforce)) == 1
 
 
 @pytest.mark.parametrize("score", [{"status": "warm", "score": 55}, {"final": False}], ids=["warm", "hot-not-final"])
@@ -156,7 +156,7 @@ def test_a_call_that_is_not_finally_hot_gets_no_follow_up_and_no_event(post_vapi
     job = job_of(call)
     assert job.state == SyncJob.State.SYNCED and len(tasks_for(salesforce, call)) == 1
     assert follow_up_tasks(salesforce, call) == [] and event_types(salesforce) == []
-    assert job.follow_up_task_salesforce_id == "" and job.qualified_event_published_at is None
+    assert job.salesforce_id(Role.FOLLOW_UP) == "" and Role.EVENT not in job.written
     assert "Case" not in last_attempt(call).request_summary["objects"]  # mapped, but for support calls only
 
 
@@ -170,12 +170,12 @@ def test_the_admin_shows_the_records_a_call_wrote(post_vapi, salesforce, admin_c
     job = job_of(call)
 
     page = admin_client.get(f"/admin/crm/syncjob/{job.pk}/change/")
-    found = admin_client.get("/admin/crm/syncjob/", {"q": job.follow_up_task_salesforce_id})
+    found = admin_client.get("/admin/crm/syncjob/", {"q": job.salesforce_id(Role.FOLLOW_UP)})
 
     assert page.status_code == 200 and b"Salesforce records" in page.content
-    for record_id in (job.follow_up_task_salesforce_id, job.callback_task_salesforce_id, job.task_salesforce_id):
+    for record_id in (job.salesforce_id(role) for role in (Role.FOLLOW_UP, Role.CALLBACK, Role.CALL_TASK)):
         assert record_id and record_id.encode() in page.content
-    assert b'name="follow_up_task_salesforce_id"' not in page.content  # read-only
+    assert b'name="synced_records-0-salesforce_id"' not in page.content  # read-only
     assert found.status_code == 200 and str(call).encode() in found.content
 
 

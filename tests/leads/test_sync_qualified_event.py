@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm.models import FieldMapping, SyncJob
+from crm.models import FieldMapping, Role, SyncJob
 from devtools.salesforce_sandbox.schema import EVENT_KEY_PREFIX, SObjectType, long_text, number, text
 from tests.leads.follow_up_support import (
     DANA, EVENT, event_types, follow_up_tasks, last_attempt, published, qualify, replay,
@@ -28,7 +28,7 @@ def test_an_empty_event_setting_publishes_nothing_but_still_writes_the_follow_up
     run_job(call)
 
     assert len(follow_up_tasks(salesforce, call)) == 1
-    assert event_types(salesforce) == [] and job_of(call).qualified_event_published_at is None
+    assert event_types(salesforce) == [] and Role.EVENT not in job_of(call).written
 
 
 def test_the_event_goes_out_under_the_name_sales_ops_chose(post_vapi, salesforce, settings):
@@ -56,7 +56,7 @@ def test_an_event_salesforce_refuses_does_not_fail_the_call_and_goes_out_after_t
     run_job(call)
 
     job = job_of(call)
-    assert job.state == SyncJob.State.SYNCED and job.qualified_event_published_at is None
+    assert job.state == SyncJob.State.SYNCED and Role.EVENT not in job.written
     assert len(follow_up_tasks(salesforce, call)) == 1 and published(salesforce) == []
     [note] = [note for note in last_attempt(call).request_summary["notes"] if note.startswith(EVENT)]
     assert "INVALID_FIELD" in note and "Summary__c" in note and "next sync" in note
@@ -67,7 +67,7 @@ def test_an_event_salesforce_refuses_does_not_fail_the_call_and_goes_out_after_t
     replay(admin_client, call)
     run_job(call)
 
-    assert len(published(salesforce)) == 1 and job_of(call).qualified_event_published_at is not None
+    assert len(published(salesforce)) == 1 and Role.EVENT in job_of(call).written
     assert len(follow_up_tasks(salesforce, call)) == 1
 
 
@@ -92,7 +92,7 @@ def test_an_event_accepted_while_the_call_failed_is_never_published_again(post_v
 
     run_job(call)
     job = job_of(call)
-    assert job.state == SyncJob.State.DEAD and job.qualified_event_published_at is not None
+    assert job.state == SyncJob.State.DEAD and Role.EVENT in job.written
     assert len(published(salesforce)) == 1
 
     broken.enabled = False

@@ -5,7 +5,7 @@ One plan, two ways to send it. A plan that fits in one Composite request (a call
 few) goes in one API request; bigger batches go through sObject Collections, up to 200
 records a request. Every success is kept even when a neighbour fails, so a retry
 never creates a record twice: Leads are remembered in the mirror, Tasks and Cases are
-upserted by keys derived from the call's id, and a published event is recorded on the job."""
+upserted by keys derived from the call's id, and a published event is recorded (crm.SyncedRecord)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from crm.services.salesforce_push.composite import send_composite
 from crm.services.salesforce_push.outcome import settle
 from crm.services.salesforce_push.planning import plan_push
 from crm.services.salesforce_push.sobject_collections import send_collections
-from crm.services.salesforce_push.writes import CallSync, LeadWrite, Plan, RecordWrite, Role
+from crm.services.salesforce_push.writes import CallSync, LeadWrite, Plan, RecordWrite
 from integrations.salesforce.client import SalesforceClient
 from integrations.salesforce.errors import SalesforceError
 
-__all__ = ["CallSync", "LeadWrite", "Plan", "RecordWrite", "Role", "plan_push", "push"]
+__all__ = ["CallSync", "LeadWrite", "Plan", "RecordWrite", "plan_push", "push"]
 
 
 def push(client: SalesforceClient, syncs: list[CallSync]) -> Plan:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from crm.services import follow_ups
-from crm.services.salesforce_push.writes import CallSync, LeadWrite, RecordWrite, Role
+from crm.models import Role
+from crm.services.salesforce_push.writes import CallSync, LeadWrite, RecordWrite
 from integrations.salesforce.errors import ErrorKind, SalesforceError
 
 WHO_FIELD = "WhoId"
@@ -46,12 +47,12 @@ def _call_task(sync: CallSync, key_field: str, call_key: str, lead: LeadWrite | 
     body.pop(key_field, None)
     if sync.person is not None:
         body[WHO_FIELD] = sync.person.salesforce_id
-    return RecordWrite(sync=sync, role=Role.CALL_TASK, sobject="Task", body=body, key_field=key_field,
+    return RecordWrite(sync=sync, role=Role.CALL_TASK, body=body, key_field=key_field,
                        key_value=call_key, lead=lead, lead_field=WHO_FIELD)
 
 
 def _follow_up(sync: CallSync, key_field: str, call_key: str, lead: LeadWrite | None) -> RecordWrite | None:
-    existing = sync.job.follow_up_task_salesforce_id
+    existing = sync.job.salesforce_id(Role.FOLLOW_UP)
     if not follow_ups.is_hot(sync.qualification):
         if existing:  # never deleted: the owner may already be on it
             status = sync.qualification.status if sync.qualification and sync.qualification.status else "not scored"
@@ -61,19 +62,19 @@ def _follow_up(sync: CallSync, key_field: str, call_key: str, lead: LeadWrite | 
         _note_default_owner(sync, "Follow-up Task")
     body = follow_ups.follow_up_task(call=sync.call, qualification=sync.qualification, caller=sync.caller,
                                      who_id=_who_id(sync), owner_id=sync.owner_id, exists=bool(existing))
-    return RecordWrite(sync=sync, role=Role.FOLLOW_UP, sobject="Task", body=body, key_field=key_field,
+    return RecordWrite(sync=sync, role=Role.FOLLOW_UP, body=body, key_field=key_field,
                        key_value=call_key + follow_ups.FOLLOW_UP_KEY_SUFFIX, lead=lead, lead_field=WHO_FIELD)
 
 
 def _callback(sync: CallSync, key_field: str, call_key: str, lead: LeadWrite | None) -> RecordWrite | None:
     if sync.call.callback_at is None:
         return None
-    existing = sync.job.callback_task_salesforce_id
+    existing = sync.job.salesforce_id(Role.CALLBACK)
     if not existing:
         _note_default_owner(sync, "Callback Task")
     body = follow_ups.callback_task(call=sync.call, caller=sync.caller, who_id=_who_id(sync),
                                     owner_id=sync.owner_id, exists=bool(existing))
-    return RecordWrite(sync=sync, role=Role.CALLBACK, sobject="Task", body=body, key_field=key_field,
+    return RecordWrite(sync=sync, role=Role.CALLBACK, body=body, key_field=key_field,
                        key_value=call_key + follow_ups.CALLBACK_KEY_SUFFIX, lead=lead, lead_field=WHO_FIELD)
 
 
@@ -86,13 +87,13 @@ def _case(sync: CallSync) -> RecordWrite | None:
                           "upsert key (Vapi_Call_Id__c by default).")
         return None
     body = follow_ups.case(records=sync.records, key_field=key[0], person=sync.person,
-                           exists=bool(sync.job.case_salesforce_id))
-    return RecordWrite(sync=sync, role=Role.CASE, sobject="Case", body=body, key_field=key[0], key_value=str(key[1]))
+                           exists=bool(sync.job.salesforce_id(Role.CASE)))
+    return RecordWrite(sync=sync, role=Role.CASE, body=body, key_field=key[0], key_value=str(key[1]))
 
 
 def _event(sync: CallSync, call_key: str, lead: LeadWrite | None) -> RecordWrite | None:
     name = settings.CALLSYNC_QUALIFIED_EVENT
-    if not name or not follow_ups.is_hot(sync.qualification) or sync.job.qualified_event_published_at:
+    if not name or not follow_ups.is_hot(sync.qualification) or Role.EVENT in sync.job.written:
         return None
     if problem := follow_ups.event_name_error(name):
         sync.notes.append(f"Qualified event not published: {problem}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm.models import Role
 from crm.services.salesforce_push.writes import Plan, RecordWrite
 from integrations.salesforce.errors import ErrorKind, SalesforceError
 
@@ -12,18 +13,18 @@ def settle(plan: Plan) -> None:
             if write.error is not None:
                 sync.fail(write.error)
             else:
-                sync.lead_id = write.record_id
+                sync.wrote(Role.LEAD, "Lead", write.record_id)
     for record in plan.records:
         sync = record.sync
         error = record.error or _lead_missing(record)
         if error is None:
-            sync.written[record.role] = record.record_id
+            sync.wrote(record.role, record.sobject, record.record_id)
         elif record.optional:
             sync.notes.append(f"{record.sobject} not published: {error}. It is tried again with the call's next sync.")
         else:
             sync.fail(error)
         if sync.person is not None and sync.person.sobject == "Contact":
-            sync.lead_id = sync.person.salesforce_id
+            sync.wrote(Role.LEAD, "Contact", sync.person.salesforce_id)
 
 
 def _lead_missing(record: RecordWrite) -> SalesforceError | None:

@@ -3,12 +3,11 @@ a call writes (its Task, follow-ups, a Case, a Platform Event), each with its ou
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any
 
 from calls.models import Call
-from crm.models import SyncJob
+from crm.models import ROLES, Role, SyncedRecord, SyncJob
 from integrations.salesforce.client import external_id_path
 from integrations.salesforce.errors import SalesforceError
 from integrations.salesforce.mapping import MappedRecords
@@ -17,16 +16,6 @@ from leads.salesforce_ids import Person
 
 # Dependent subrequests fail with these when an earlier one failed: the earlier error is the story.
 KNOCK_ON = {"PROCESSING_HALTED", "INVALID_REFERENCE"}
-
-
-class Role(enum.StrEnum):
-    """Why a call writes a record; also its name in the attempt's summary."""
-
-    CALL_TASK = "task"
-    FOLLOW_UP = "follow_up_task"
-    CALLBACK = "callback_task"
-    CASE = "case"
-    EVENT = "qualified_event"
 
 
 @dataclass
@@ -40,8 +29,8 @@ class CallSync:
     caller: dict[str, Any] = field(default_factory=dict)  # the call document's caller: name, company, phone
     qualification: Qualification | None = None
     owner_id: str = ""  # the person's OwnerId, as the mirror knows it
-    lead_id: str = ""
-    written: dict[Role, str] = field(default_factory=dict)  # id of each record Salesforce accepted
+    # Each record Salesforce accepted in this attempt, the person included; unsaved until the job is settled.
+    written: dict[Role, SyncedRecord] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the attempt should tell a person, beyond the mapping's
     error: SalesforceError | None = None
 
@@ -50,8 +39,20 @@ class CallSync:
         return self.call.customer_number
 
     @property
+    def lead_id(self) -> str:
+        """The person the call's records point at: the Lead written, or the Contact matched."""
+        return self.written_id(Role.LEAD)
+
+    @property
     def task_id(self) -> str:
-        return self.written.get(Role.CALL_TASK, "")
+        return self.written_id(Role.CALL_TASK)
+
+    def written_id(self, role: Role) -> str:
+        record = self.written.get(role)
+        return record.salesforce_id if record else ""
+
+    def wrote(self, role: Role, sobject: str, salesforce_id: str) -> None:
+        self.written[role] = SyncedRecord(job=self.job, role=role, sobject=sobject, salesforce_id=salesforce_id)
 
     def fail(self, error: SalesforceError) -> None:
         if self.error is None or self.error.code in KNOCK_ON:
@@ -80,8 +81,8 @@ class RecordWrite:
 
     sync: CallSync
     role: Role
-    sobject: str
     body: dict
+    sobject: str = ""  # the role's own object (ROLES) unless the write names one (the event's)
     key_field: str = ""
     key_value: str = ""
     # A Lead created in the same push: its id goes into lead_field once Salesforce gives it.
@@ -90,6 +91,9 @@ class RecordWrite:
     optional: bool = False  # a failure is a note on the call, not the call's failure
     record_id: str = ""
     error: SalesforceError | None = None
+
+    def __post_init__(self):
+        self.sobject = self.sobject or ROLES[self.role].sobject
 
     @property
     def upserts(self) -> bool:
