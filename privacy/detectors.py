@@ -178,11 +178,18 @@ def _card_spans(run: DigitRun) -> Iterable[tuple[int, int]]:
 
 # --- detectors -------------------------------------------------------------------------
 
+def inside_a_word(context: Context, run: DigitRun) -> bool:
+    """Digits written against a letter ("c8638239-550a", a call id in hex) belong to an identifier, not to a
+    card or a phone number: a number said or typed for a person stands apart from the words around it."""
+    text = context.text
+    return (run.start > 0 and text[run.start - 1].isalpha()) or (run.end < len(text) and text[run.end].isalpha())
+
+
 def find_cards(context: Context) -> tuple[list[Finding], list[Doubt]]:
     findings, doubts = [], []
     for run in context.runs:
-        if len(run.digits) < 13 or is_money_or_quantity(context, run) or ends_with_reference(
-                _NOT_A_CARD_BEFORE, before(context, run.start, 40)):
+        if len(run.digits) < 13 or inside_a_word(context, run) or is_money_or_quantity(context, run) \
+                or ends_with_reference(_NOT_A_CARD_BEFORE, before(context, run.start, 40)):
             continue
         taken = _greedy(run, _card_spans(run))
         findings += [Finding(CARD, run.tokens[first].start, run.tokens[last - 1].end) for first, last in taken]

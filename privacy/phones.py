@@ -13,7 +13,7 @@ import phonenumbers
 
 from calls.phones import to_e164
 from privacy.detectors import (NOT_A_PHONE_BEFORE, PHONE, Context, Doubt, Finding, before, ends_with_reference,
-                               is_money_or_quantity)
+                               inside_a_word, is_money_or_quantity)
 from privacy.spoken import DigitRun
 
 _BREAK = re.compile(r"[.?!\n]")
@@ -24,8 +24,8 @@ def find_phones(context: Context) -> tuple[list[Finding], list[Doubt]]:
     """Phone numbers that are not the caller's or the company's own (`keep_phones`)."""
     findings = []
     for run in context.runs:
-        if len(run.digits) < 7 or is_money_or_quantity(context, run) or ends_with_reference(
-                NOT_A_PHONE_BEFORE, before(context, run.start, 40)):
+        if len(run.digits) < 7 or inside_a_word(context, run) or is_money_or_quantity(context, run) \
+                or ends_with_reference(NOT_A_PHONE_BEFORE, before(context, run.start, 40)):
             continue
         findings += _phones_in(context, run)
     return findings, []
