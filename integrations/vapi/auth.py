@@ -26,7 +26,7 @@ import hmac
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 SECRET_HEADER = "X-Vapi-Secret"
@@ -122,10 +122,6 @@ class VapiCredentials:
     tolerance_seconds: int = 300
 
     @property
-    def hmac_secret(self) -> str:
-        return self.hmac.secret
-
-    @property
     def configured(self) -> bool:
         return bool(self.secret or self.hmac.secret or self.bearer_token)
 
@@ -140,10 +136,15 @@ class Delivery:
     url: str = ""
 
 
+def legacy_plan(secret: str, *, timestamp_header: str = LEGACY_TIMESTAMP_HEADER, timestamped: bool) -> HmacPlan:
+    """The older `X-Vapi-Signature`, as an HMAC plan: hex SHA-256 of the body, or of ``{timestamp}.{body}``."""
+    return HmacPlan(secret=secret, signature_header=LEGACY_SIGNATURE_HEADER, timestamp_header=timestamp_header,
+                    include_timestamp=timestamped)
+
+
 def sign(body: bytes, secret: str, timestamp: str | None = None) -> str:
     """The hex HMAC-SHA256 of the older `X-Vapi-Signature`: over the body, or over ``{timestamp}.{body}``."""
-    message = body if timestamp is None else timestamp.encode() + b"." + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return sign_with_plan(legacy_plan(secret, timestamped=timestamp is not None), body, timestamp=timestamp or "")
 
 
 def sign_with_plan(plan: HmacPlan, body: bytes, *, timestamp: str = "", method: str = "POST", url: str = "",
@@ -221,16 +222,13 @@ def _check_plan(creds: VapiCredentials, delivery: Delivery, now: float) -> None:
 
 
 def _check_legacy(creds: VapiCredentials, delivery: Delivery, now: float) -> None:
+    """A timestamp sent beside the older signature must be signed by it, or anyone could refresh it."""
     headers = delivery.headers
-    timestamp = (headers.get(LEGACY_TIMESTAMP_HEADER) or headers.get(creds.hmac.timestamp_header) or "").strip()
-    if timestamp:  # a timestamp beside the signature must be signed, or anyone could refresh it
-        _check_window(timestamp, creds.tolerance_seconds, now)
-        payload = timestamp.encode() + b"." + delivery.body
-    else:
-        payload = delivery.body
-    expected = hmac.new(creds.hmac.secret.encode(), payload, hashlib.sha256).digest()
-    if not _matches(_presented(headers[LEGACY_SIGNATURE_HEADER], ("sha256=",)), expected, "hex"):
-        raise VapiAuthError(f"{LEGACY_SIGNATURE_HEADER} does not match the body")
+    stamp_header = next((name for name in (LEGACY_TIMESTAMP_HEADER, creds.hmac.timestamp_header)
+                         if (headers.get(name) or "").strip()), LEGACY_TIMESTAMP_HEADER)
+    plan = legacy_plan(creds.hmac.secret, timestamp_header=stamp_header,
+                       timestamped=bool((headers.get(stamp_header) or "").strip()))
+    _check_plan(replace(creds, hmac=plan), delivery, now)
 
 
 def _bearer(headers: Mapping[str, str]) -> str | None:
