@@ -143,9 +143,10 @@ def _fingerprint(call: Call) -> str:
 
 def _redact_tool_invocations(call: Call, redactor: Redactor, *, force: bool) -> None:
     tools = ToolInvocation.objects.filter(call=call).only("pk", "arguments", "result")
-    for tool in tools if force else tools.filter(redacted__isnull=True):
+    tools = list(tools if force else tools.filter(redacted__isnull=True))
+    for tool in tools:
         tool.redacted = {"arguments": redactor(tool.arguments), "result": redactor(tool.result)}
-        tool.save(update_fields=["redacted"])
+    ToolInvocation.objects.bulk_update(tools, ["redacted"])  # one statement, however many tools ran
 
 
 def redact_segments(call: Call) -> int:
